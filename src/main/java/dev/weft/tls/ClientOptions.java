@@ -1,0 +1,137 @@
+package dev.weft.tls;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link Tls#connect} connects: Node's {@code tls.connect(options)}. Immutable; build with {@link #builder()}.
+ *
+ * <p>Differences from Node: {@code handshakeTimeout} bounds the TCP connect plus the handshake (Node has no
+ * client handshake deadline and waits forever on a server that never answers). SNI: weft sends
+ * {@code servername} when given, else the host when it is a DNS name, never an IP address; {@code servername("")}
+ * sends none. Node sends SNI only when {@code servername} is set (nodejs/node#28167).
+ */
+public final class ClientOptions {
+    /** The default deadline for connect plus handshake: 30 seconds. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ContextOptions contextOptions;
+    private final SecureContext secureContext;
+    private final String servername;
+    private final boolean rejectUnauthorized;
+    private final JsseProvider provider;
+    private final Duration handshakeTimeout;
+
+    private ClientOptions(Builder b) {
+        this.contextOptions = b.buildContextOptions();
+        this.secureContext = b.secureContext;
+        this.servername = b.servername;
+        this.rejectUnauthorized = b.rejectUnauthorized;
+        this.provider = b.provider;
+        this.handshakeTimeout = b.handshakeTimeout;
+    }
+
+    /** A builder with Node's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options with every default: verify the server against the JDK's roots. */
+    public static ClientOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.copyFrom(contextOptions);
+        b.secureContext = secureContext;
+        b.servername = servername;
+        b.rejectUnauthorized = rejectUnauthorized;
+        b.provider = provider;
+        b.handshakeTimeout = handshakeTimeout;
+        return b;
+    }
+
+    ContextOptions contextOptions() {
+        return contextOptions;
+    }
+
+    SecureContext secureContext() {
+        return secureContext;
+    }
+
+    /** The SNI name to send: null for the default rule, empty for none. */
+    public String servername() {
+        return servername;
+    }
+
+    /** Whether a server whose certificate does not verify is refused. */
+    public boolean rejectUnauthorized() {
+        return rejectUnauthorized;
+    }
+
+    /** The provider the options chose, or null to use {@link JsseProvider#resolve}. */
+    public JsseProvider provider() {
+        return provider;
+    }
+
+    /** The deadline for TCP connect plus TLS handshake. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The builder for {@link ClientOptions}. */
+    public static final class Builder extends ContextOptions.Settings<Builder> {
+        private SecureContext secureContext;
+        private String servername;
+        private boolean rejectUnauthorized = true;
+        private JsseProvider provider;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Use this context instead of the inline key, cert and ca. Default: the inline options. */
+        public Builder secureContext(SecureContext context) {
+            this.secureContext = context;
+            return this;
+        }
+
+        /**
+         * The name sent in SNI and checked against the server's certificate. Default: the host when it is a DNS
+         * name. {@code ""} sends no SNI.
+         */
+        public Builder servername(String servername) {
+            this.servername = servername;
+            return this;
+        }
+
+        /** Refuse a server whose certificate does not verify. Default true, as in Node since v0.10. */
+        public Builder rejectUnauthorized(boolean reject) {
+            this.rejectUnauthorized = reject;
+            return this;
+        }
+
+        /** The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN. */
+        public Builder provider(JsseProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** The deadline for TCP connect plus handshake. Default 30 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "handshakeTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** The options. */
+        public ClientOptions build() {
+            return new ClientOptions(this);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.weft.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link SecureContext} is made of: Node's {@code tls.createSecureContext(options)} (v0.6's
+ * {@code crypto.createCredentials}). Immutable; build with {@link #builder()}.
+ *
+ * <p>Every key, certificate, CA and CRL is given as PEM text ({@code String}), bytes ({@code byte[]}, PEM; for
+ * {@code pfx} the PKCS#12 bytes) or a file ({@code Path}, read when the context is created). Several certificates
+ * in one {@code cert} are a chain, leaf first; several in one {@code ca} are a list of trusted CAs.
+ *
+ * <p>Differences from Node: options that need OpenSSL's engine ({@code privateKeyEngine}, {@code clientCertEngine})
+ * and several keys of different types in one context are not supported; {@code ciphers}, {@code minVersion} and
+ * the like live on the server and client options.
+ */
+public final class ContextOptions {
+    /** A key, certificate, CA, CRL or PKCS#12 input, read when the context is created. */
+    record Source(String description, Path path, byte[] bytes) {
+        byte[] read() throws TlsException {
+            if (path == null) {
+                return bytes.clone();
+            }
+            try {
+                return Files.readAllBytes(path);
+            } catch (NoSuchFileException e) {
+                throw new TlsException("ENOENT", description + ": no such file " + path, e);
+            } catch (IOException e) {
+                throw new TlsException("EIO", description + ": cannot read " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        static Source of(String what, String pem) {
+            return new Source(what, null, Objects.requireNonNull(pem, what).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Source of(String what, byte[] bytes) {
+            return new Source(what, null, Objects.requireNonNull(bytes, what).clone());
+        }
+
+        static Source of(String what, Path file) {
+            return new Source(what + " (" + file + ")", Objects.requireNonNull(file, what), null);
+        }
+    }
+
+    private final Source key;
+    private final Source cert;
+    private final List<Source> ca;
+    private final List<Source> crl;
+    private final Source pfx;
+    private final char[] passphrase;
+    private final boolean allowPartialTrustChain;
+
+    private ContextOptions(Settings<?> b) {
+        this.key = b.key;
+        this.cert = b.cert;
+        this.ca = List.copyOf(b.ca);
+        this.crl = List.copyOf(b.crl);
+        this.pfx = b.pfx;
+        this.passphrase = b.passphrase == null ? null : b.passphrase.clone();
+        this.allowPartialTrustChain = b.allowPartialTrustChain;
+    }
+
+    /** A builder with nothing set: no key, no certificate, the JDK's trusted roots. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.copyFrom(this);
+        return b;
+    }
+
+    Source key() {
+        return key;
+    }
+
+    Source cert() {
+        return cert;
+    }
+
+    List<Source> ca() {
+        return ca;
+    }
+
+    List<Source> crl() {
+        return crl;
+    }
+
+    Source pfx() {
+        return pfx;
+    }
+
+    char[] passphrase() {
+        return passphrase == null ? null : passphrase.clone();
+    }
+
+    boolean allowPartialTrustChain() {
+        return allowPartialTrustChain;
+    }
+
+    /** Whether any credential option was set (as opposed to an empty context). */
+    boolean isEmpty() {
+        return key == null && cert == null && ca.isEmpty() && crl.isEmpty() && pfx == null;
+    }
+
+    /** The builder for {@link ContextOptions}. */
+    public static final class Builder extends Settings<Builder> {
+        private Builder() {
+        }
+
+        /** The options. */
+        public ContextOptions build() {
+            return buildContextOptions();
+        }
+    }
+
+    /**
+     * The credential settings shared by {@link ContextOptions}, {@link ServerOptions} and {@link ClientOptions}
+     * builders. Each method returns the builder; a method not called leaves its option unset.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static sealed class Settings<B extends Settings<B>>
+            permits Builder, ServerOptions.Builder, ClientOptions.Builder {
+        private Source key;
+        private Source cert;
+        private final List<Source> ca = new ArrayList<>();
+        private final List<Source> crl = new ArrayList<>();
+        private Source pfx;
+        private char[] passphrase;
+        private boolean allowPartialTrustChain;
+
+        Settings() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The private key in PEM (PKCS#8, PKCS#1, SEC1, or encrypted with {@link #passphrase}). Default: none. */
+        public B key(String pem) {
+            key = Source.of("key", pem);
+            return self();
+        }
+
+        /** The private key as PEM bytes. */
+        public B key(byte[] pem) {
+            key = Source.of("key", pem);
+            return self();
+        }
+
+        /** The private key from a PEM file, read when the context is created. */
+        public B key(Path file) {
+            key = Source.of("key", file);
+            return self();
+        }
+
+        /** The certificate chain in PEM, leaf first. Default: none. */
+        public B cert(String pem) {
+            cert = Source.of("cert", pem);
+            return self();
+        }
+
+        /** The certificate chain as PEM bytes. */
+        public B cert(byte[] pem) {
+            cert = Source.of("cert", pem);
+            return self();
+        }
+
+        /** The certificate chain from a PEM file. */
+        public B cert(Path file) {
+            cert = Source.of("cert", file);
+            return self();
+        }
+
+        /**
+         * Adds trusted CA certificates (one PEM may hold several). Once any is added, they <em>replace</em> the
+         * JDK's trusted roots, as in Node. Default: the JDK's roots.
+         */
+        public B ca(String pem) {
+            ca.add(Source.of("ca", pem));
+            return self();
+        }
+
+        /** Adds trusted CA certificates as PEM bytes. */
+        public B ca(byte[] pem) {
+            ca.add(Source.of("ca", pem));
+            return self();
+        }
+
+        /** Adds trusted CA certificates from a PEM file. */
+        public B ca(Path file) {
+            ca.add(Source.of("ca", file));
+            return self();
+        }
+
+        /** Adds PEM CRLs; once any is added, peer certificates are checked for revocation. Default: none. */
+        public B crl(String pem) {
+            crl.add(Source.of("crl", pem));
+            return self();
+        }
+
+        /** Adds CRLs from a PEM file. */
+        public B crl(Path file) {
+            crl.add(Source.of("crl", file));
+            return self();
+        }
+
+        /** Key and chain from PKCS#12 bytes, decrypted with {@link #passphrase}. Default: none. */
+        public B pfx(byte[] pkcs12) {
+            pfx = Source.of("pfx", pkcs12);
+            return self();
+        }
+
+        /** Key and chain from a PKCS#12 file. */
+        public B pfx(Path file) {
+            pfx = Source.of("pfx", file);
+            return self();
+        }
+
+        /** The passphrase of an encrypted key or of the pfx. Default: none. */
+        public B passphrase(String passphrase) {
+            this.passphrase = passphrase == null ? null : passphrase.toCharArray();
+            return self();
+        }
+
+        /**
+         * Accept a chain that ends at a trusted certificate that is not a self-signed root (Node's
+         * {@code allowPartialTrustChain}). Default false: as in OpenSSL, the chain must reach a trusted root.
+         */
+        public B allowPartialTrustChain(boolean allow) {
+            this.allowPartialTrustChain = allow;
+            return self();
+        }
+
+        final ContextOptions buildContextOptions() {
+            return new ContextOptions(this);
+        }
+
+        final void copyFrom(ContextOptions o) {
+            key = o.key;
+            cert = o.cert;
+            ca.clear();
+            ca.addAll(o.ca);
+            crl.clear();
+            crl.addAll(o.crl);
+            pfx = o.pfx;
+            passphrase = o.passphrase;
+            allowPartialTrustChain = o.allowPartialTrustChain;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.weft.tls;
+
+import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.internal.FixedKeyManager;
+import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.RecordingTrustManager;
+import dev.weft.tls.internal.Verifier;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A key, its certificate chain, the trusted CAs and CRLs: Node's {@code SecureContext} (v0.6:
+ * {@code crypto.createCredentials(...).context}). Made by {@link Tls#createSecureContext(ContextOptions)}, which
+ * reads and checks everything at once, so a bad key or certificate fails there and never at the first handshake.
+ *
+ * <p>Immutable and thread-safe; one context may serve any number of servers and clients, on any provider. The
+ * provider's {@code SSLContext} (and so its session cache) is made on first use per provider and kept.
+ *
+ * <p>Differences from Node: a context holds one key (Node allows one RSA and one EC key side by side).
+ */
+public final class SecureContext {
+    private static volatile List<X509Certificate> jdkRoots;
+
+    private final PrivateKey key;
+    private final List<X509Certificate> chain;
+    private final Verifier verifier;
+    private final boolean customCa;
+    private final Map<JsseProvider, SSLContext> contexts = new ConcurrentHashMap<>();
+
+    private SecureContext(PrivateKey key, List<X509Certificate> chain, Verifier verifier, boolean customCa) {
+        this.key = key;
+        this.chain = List.copyOf(chain);
+        this.verifier = verifier;
+        this.customCa = customCa;
+    }
+
+    static SecureContext create(ContextOptions o) throws TlsException {
+        char[] passphrase = o.passphrase();
+        PrivateKey key = null;
+        List<X509Certificate> chain = List.of();
+        try {
+            if (o.pfx() != null) {
+                if (o.key() != null || o.cert() != null) {
+                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "give either pfx or key and cert, not both");
+                }
+                PemReader.KeyAndChain kc = PemReader.pkcs12(o.pfx().read(), passphrase);
+                key = kc.key();
+                chain = kc.chain();
+            } else {
+                if (o.cert() != null) {
+                    chain = PemReader.certificates(o.cert().read(), "cert");
+                }
+                if (o.key() != null) {
+                    key = PemReader.privateKey(o.key().read(), passphrase);
+                }
+                if (key != null && chain.isEmpty()) {
+                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "key given without cert: a TLS peer needs "
+                            + "the certificate that goes with its private key");
+                }
+                if (key == null && !chain.isEmpty()) {
+                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cert given without key: pass the private "
+                            + "key that goes with the certificate (subject "
+                            + chain.getFirst().getSubjectX500Principal().getName() + ")");
+                }
+                if (key != null) {
+                    PemReader.checkKeyMatchesCertificate(key, chain.getFirst());
+                }
+            }
+            List<X509Certificate> ca = new ArrayList<>();
+            for (ContextOptions.Source s : o.ca()) {
+                ca.addAll(PemReader.certificates(s.read(), "ca"));
+            }
+            List<X509CRL> crls = new ArrayList<>();
+            for (ContextOptions.Source s : o.crl()) {
+                crls.addAll(PemReader.crls(s.read()));
+            }
+            boolean customCa = !o.ca().isEmpty();
+            Verifier verifier = new Verifier(customCa ? ca : jdkRoots(), crls, o.allowPartialTrustChain());
+            return new SecureContext(key, chain, verifier, customCa);
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    private static List<X509Certificate> jdkRoots() throws TlsException {
+        List<X509Certificate> roots = jdkRoots;
+        if (roots == null) {
+            try {
+                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                f.init((KeyStore) null);
+                List<X509Certificate> found = new ArrayList<>();
+                for (TrustManager tm : f.getTrustManagers()) {
+                    if (tm instanceof X509TrustManager x) {
+                        found.addAll(Arrays.asList(x.getAcceptedIssuers()));
+                    }
+                }
+                roots = jdkRoots = List.copyOf(found);
+            } catch (GeneralSecurityException e) {
+                throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot load the JDK's trusted roots: " + e, e);
+            }
+        }
+        return roots;
+    }
+
+    /** The certificate chain this context presents, leaf first; empty when it has none. */
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
+    /** Whether this context has a private key and certificate to present. */
+    public boolean hasCertificate() {
+        return key != null;
+    }
+
+    /** The certificates this context trusts: its {@code ca}, or the JDK's roots when none was given. */
+    public List<X509Certificate> trustedCertificates() {
+        return verifier.trusted();
+    }
+
+    Verifier verifier() {
+        return verifier;
+    }
+
+    /** This context's TLS context on {@code provider}, made on first use. */
+    SSLContext sslContext(JsseProvider provider) throws TlsException {
+        SSLContext c = contexts.get(provider);
+        if (c == null) {
+            ProviderSupport support = ProviderSupport.of(provider);
+            KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
+            TrustManager[] tm = {new RecordingTrustManager(verifier, customCa)};
+            c = support.newContext(km, tm);
+            SSLContext raced = contexts.putIfAbsent(provider, c);
+            if (raced != null) {
+                c = raced;
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "SecureContext[" + (chain.isEmpty() ? "no certificate"
+                : chain.getFirst().getSubjectX500Principal().getName()) + ", "
+                + (customCa ? verifier.trusted().size() + " CA(s)" : "JDK roots") + "]";
+    }
+}

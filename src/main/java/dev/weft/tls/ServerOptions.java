@@ -1,0 +1,131 @@
+package dev.weft.tls;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link TlsServer} runs: Node's {@code tls.createServer(options)}. Immutable; build with {@link #builder()}.
+ *
+ * <p>The credentials are either given inline ({@code key}, {@code cert}, {@code ca}, ... on the builder, as in
+ * Node) or as a ready {@link SecureContext}.
+ *
+ * <p>Differences from Node: {@code rejectUnauthorized} defaults to true, as in Node since v0.10 (the v0.6 seed's
+ * default was false); a client refused this way never reaches the handler, and the server's client-error handler
+ * gets the reason. The handshake timeout closes the socket (Node v20 leaves it open).
+ */
+public final class ServerOptions {
+    /** Node's default handshake timeout: 120 seconds. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ContextOptions contextOptions;
+    private final SecureContext secureContext;
+    private final boolean requestCert;
+    private final boolean rejectUnauthorized;
+    private final JsseProvider provider;
+    private final Duration handshakeTimeout;
+
+    private ServerOptions(Builder b) {
+        this.contextOptions = b.buildContextOptions();
+        this.secureContext = b.secureContext;
+        this.requestCert = b.requestCert;
+        this.rejectUnauthorized = b.rejectUnauthorized;
+        this.provider = b.provider;
+        this.handshakeTimeout = b.handshakeTimeout;
+    }
+
+    /** A builder with Node's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.copyFrom(contextOptions);
+        b.secureContext = secureContext;
+        b.requestCert = requestCert;
+        b.rejectUnauthorized = rejectUnauthorized;
+        b.provider = provider;
+        b.handshakeTimeout = handshakeTimeout;
+        return b;
+    }
+
+    ContextOptions contextOptions() {
+        return contextOptions;
+    }
+
+    SecureContext secureContext() {
+        return secureContext;
+    }
+
+    /** Whether the server asks clients for a certificate. */
+    public boolean requestCert() {
+        return requestCert;
+    }
+
+    /** Whether a client whose certificate does not verify is refused (only with {@link #requestCert()}). */
+    public boolean rejectUnauthorized() {
+        return rejectUnauthorized;
+    }
+
+    /** The provider the options chose, or null to use {@link JsseProvider#resolve}. */
+    public JsseProvider provider() {
+        return provider;
+    }
+
+    /** The handshake deadline, measured from accept. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The builder for {@link ServerOptions}. */
+    public static final class Builder extends ContextOptions.Settings<Builder> {
+        private SecureContext secureContext;
+        private boolean requestCert;
+        private boolean rejectUnauthorized = true;
+        private JsseProvider provider;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Use this context instead of the inline key, cert and ca. Default: the inline options. */
+        public Builder secureContext(SecureContext context) {
+            this.secureContext = context;
+            return this;
+        }
+
+        /** Ask clients for a certificate and verify it against {@code ca}. Default false. */
+        public Builder requestCert(boolean requestCert) {
+            this.requestCert = requestCert;
+            return this;
+        }
+
+        /** With {@link #requestCert}, refuse clients whose certificate does not verify. Default true. */
+        public Builder rejectUnauthorized(boolean reject) {
+            this.rejectUnauthorized = reject;
+            return this;
+        }
+
+        /** The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN. */
+        public Builder provider(JsseProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** How long a client has, from accept, to complete the handshake. Default 120 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "handshakeTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** The options. */
+        public ServerOptions build() {
+            return new ServerOptions(this);
+        }
+    }
+}

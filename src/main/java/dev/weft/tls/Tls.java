@@ -1,0 +1,103 @@
+package dev.weft.tls;
+
+import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.ProviderSupport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * weft's entry points: Node's {@code require('tls')}.
+ *
+ * <pre>{@code
+ * TlsServer server = Tls.createServer(ServerOptions.builder().key(keyPem).cert(certPem).build(), socket -> {
+ *     socket.write("welcome!\n");
+ *     socket.getInputStream().transferTo(socket.getOutputStream());
+ * }).listen(8000);
+ *
+ * try (TlsSocket s = Tls.connect(8000, "localhost", ClientOptions.builder().ca(certPem).build())) {
+ *     s.write("hello\n");
+ * }
+ * }</pre>
+ *
+ * <p>Differences from Node: calls block instead of taking callbacks; {@code connect} returns after the handshake
+ * (Node's {@code 'secureConnect'}) and throws {@link TlsException} when it fails.
+ */
+public final class Tls {
+    private Tls() {
+    }
+
+    /**
+     * Makes a secure context from key, certificate, CA and CRL inputs, reading and checking them all now: Node's
+     * {@code tls.createSecureContext} (v0.6: {@code crypto.createCredentials}).
+     *
+     * @throws TlsException a bad input, with Node's code: {@code ERR_OSSL_PEM_NO_START_LINE},
+     *                      {@code ERR_OSSL_BAD_DECRYPT}, {@code ERR_OSSL_X509_KEY_VALUES_MISMATCH}, ...
+     */
+    public static SecureContext createSecureContext(ContextOptions options) throws TlsException {
+        return SecureContext.create(options);
+    }
+
+    /**
+     * Makes a server that runs {@code handler} for each connection once its handshake is done (Node's
+     * {@code 'secureConnection'}). Credentials are read and the provider loaded now; call
+     * {@link TlsServer#listen} to start accepting.
+     */
+    public static TlsServer createServer(ServerOptions options, ConnectionHandler handler) throws TlsException {
+        SecureContext context = options.secureContext() != null ? options.secureContext()
+                : SecureContext.create(options.contextOptions());
+        return new TlsServer(options, handler, context);
+    }
+
+    /**
+     * Connects to {@code host}:{@code port} and completes the TLS handshake. With {@code rejectUnauthorized} (the
+     * default) a server whose certificate does not verify fails here with the verification code.
+     *
+     * @throws TlsException {@code ECONNREFUSED}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate code such as
+     *                      {@code DEPTH_ZERO_SELF_SIGNED_CERT}, ...
+     */
+    public static TlsSocket connect(int port, String host, ClientOptions options) throws TlsException {
+        SecureContext context = options.secureContext() != null ? options.secureContext()
+                : SecureContext.create(options.contextOptions());
+        JsseProvider provider = JsseProvider.resolve(options.provider());
+        ProviderSupport support = ProviderSupport.of(provider);
+        String h = host == null ? "localhost" : host;
+        Socket raw = new Socket();
+        long start = System.nanoTime();
+        try {
+            raw.setTcpNoDelay(true);
+            raw.connect(new InetSocketAddress(h, port), (int) Math.max(1, options.handshakeTimeout().toMillis()));
+        } catch (IOException e) {
+            TlsSocket.closeQuietly(raw);
+            throw Errors.connectFailure(e, h, port);
+        }
+        String sni = serverName(options.servername(), h);
+        try {
+            SSLSocket ssl = support.layer(context.sslContext(provider), raw, sni, true);
+            var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
+            return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
+                    left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni);
+        } catch (TlsException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            TlsSocket.closeQuietly(raw);
+            throw Errors.handshakeFailure(e, null, h + ":" + port);
+        }
+    }
+
+    /** The SNI name to send: {@code servername} when given ("" for none), else the host if it is a DNS name. */
+    static String serverName(String servername, String host) {
+        if (servername != null) {
+            return servername.isEmpty() ? null : servername;
+        }
+        return isIpLiteral(host) ? null : host;
+    }
+
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+}

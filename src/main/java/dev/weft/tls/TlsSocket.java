@@ -1,0 +1,291 @@
+package dev.weft.tls;
+
+import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.Verifier;
+import dev.weft.tls.internal.Watchdog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
+ * side is an ordinary blocking {@link InputStream} and {@link OutputStream}.
+ *
+ * <p>Threading: one thread may read while another writes; reads and writes block (on a virtual thread that
+ * costs nothing). {@link #close()} may be called from any thread. Closing sends close_notify and closes the TCP
+ * connection; {@link #destroy()} closes the TCP connection at once, releasing any blocked read or write.
+ *
+ * <p>Differences from Node: there are no events; {@code 'secureConnect'} is {@link Tls#connect} returning,
+ * {@code 'data'} is a read, {@code 'end'} is a read returning -1. {@code authorizationError()} is the code string
+ * ({@code DEPTH_ZERO_SELF_SIGNED_CERT}), not an {@code Error}.
+ */
+public final class TlsSocket implements Closeable {
+    private final Socket raw;
+    private final SSLSocket ssl;
+    private final JsseProvider provider;
+    private final boolean server;
+    private final boolean peerVerified;
+    private final Verifier.Result verification;
+    private final String servername;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TlsSocket(Socket raw, SSLSocket ssl, JsseProvider provider, boolean server, boolean peerVerified,
+            Verifier.Result verification, String servername) {
+        this.raw = raw;
+        this.ssl = ssl;
+        this.provider = provider;
+        this.server = server;
+        this.peerVerified = peerVerified;
+        this.verification = verification;
+        this.servername = servername;
+    }
+
+    /**
+     * Runs the handshake of {@code ssl} (layered over {@code raw}) under a deadline, and returns the connected
+     * socket. On failure the raw socket is closed and the exception carries a stable code.
+     *
+     * @param verifyPeer whether the peer's certificate counts for {@code authorized} (client: always; server:
+     *                   with requestCert)
+     * @param reject     whether a peer that fails verification is refused
+     */
+    static TlsSocket handshake(Socket raw, SSLSocket ssl, JsseProvider provider, SecureContext context,
+            boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername)
+            throws TlsException {
+        String peer = peerName(raw);
+        HandshakeScope scope = new HandshakeScope(reject);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Future<?> deadline = Watchdog.schedule(timeout, () -> {
+            timedOut.set(true);
+            closeQuietly(raw);
+        });
+        try {
+            scope.run(() -> {
+                ssl.startHandshake();
+                return null;
+            });
+        } catch (Exception e) {
+            closeQuietly(raw);
+            if (timedOut.get()) {
+                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                        + " ms) with " + peer, e);
+            }
+            throw Errors.handshakeFailure(e, scope.result(), peer);
+        } finally {
+            deadline.cancel(false);
+        }
+        if (timedOut.get()) {
+            closeQuietly(raw);
+            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                    + " ms) with " + peer);
+        }
+        SSLSession session = ssl.getSession();
+        Verifier.Result result = scope.result();
+        if (verifyPeer && result == null) {
+            // The trust manager did not run: a resumed session, or a client that sent no certificate.
+            result = context.verifier().verify(peerChain(session), server ? Verifier.Purpose.CLIENT
+                    : Verifier.Purpose.SERVER, new Date());
+        }
+        if (verifyPeer && reject && !result.authorized()) {
+            closeQuietly(raw);
+            boolean noCertificate = server && peerChain(session).isEmpty();
+            throw noCertificate
+                    ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+                            "peer did not return a certificate (" + peer + ")")
+                    : new TlsException(result.code(), result.message());
+        }
+        String name = server ? requestedServerName(session) : sentServername;
+        return new TlsSocket(raw, ssl, provider, server, verifyPeer, verifyPeer ? result : null, name);
+    }
+
+    private static String requestedServerName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession ext) {
+            try {
+                for (SNIServerName n : ext.getRequestedServerNames()) {
+                    if (n instanceof SNIHostName h) {
+                        return h.getAsciiName();
+                    }
+                }
+            } catch (UnsupportedOperationException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<X509Certificate> peerChain(SSLSession session) {
+        try {
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : session.getPeerCertificates()) {
+                out.add((X509Certificate) c);
+            }
+            return out;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    static String peerName(Socket raw) {
+        return raw.getInetAddress() == null ? "unconnected socket"
+                : raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+    }
+
+    static void closeQuietly(java.io.Closeable s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    /** The cleartext bytes the peer sent; -1 at the end of the stream. */
+    public InputStream getInputStream() throws IOException {
+        return ssl.getInputStream();
+    }
+
+    /** Writes cleartext to the peer; a write blocks while the peer is not reading (back-pressure). */
+    public OutputStream getOutputStream() throws IOException {
+        return ssl.getOutputStream();
+    }
+
+    /** Writes {@code text} in UTF-8 and flushes. */
+    public void write(String text) throws IOException {
+        OutputStream out = ssl.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Whether the peer's certificate verified. A client: the server's chain against {@code ca}. A server: only
+     * with {@code requestCert}, otherwise always false, as in Node.
+     */
+    public boolean authorized() {
+        return peerVerified && verification.authorized();
+    }
+
+    /**
+     * Why the peer is not {@link #authorized()}: a code such as {@code DEPTH_ZERO_SELF_SIGNED_CERT}; null when
+     * authorized, and on a server that did not request a certificate.
+     */
+    public String authorizationError() {
+        return peerVerified ? verification.code() : null;
+    }
+
+    /** The negotiated protocol, {@code TLSv1.3} or {@code TLSv1.2}; null once closed, as in Node. */
+    public String protocol() {
+        return closed.get() ? null : ssl.getSession().getProtocol();
+    }
+
+    /** The negotiated cipher suite's standard (IANA) name; null once closed. */
+    public String cipher() {
+        return closed.get() ? null : ssl.getSession().getCipherSuite();
+    }
+
+    /**
+     * The SNI name: on a server the name the client asked for, on a client the name it sent; empty when none
+     * (Node's {@code false}).
+     */
+    public Optional<String> servername() {
+        return Optional.ofNullable(servername);
+    }
+
+    /** The peer's certificate chain as it sent it, leaf first; empty when it sent none or once closed. */
+    public List<X509Certificate> peerCertificateChain() {
+        return closed.get() ? List.of() : peerChain(ssl.getSession());
+    }
+
+    /** The chain as verified: the peer's certificates, then the trusted root that completed it. */
+    List<X509Certificate> verifiedChain() {
+        return verification == null ? peerCertificateChain() : verification.path();
+    }
+
+    /** Whether this is the server end. */
+    public boolean isServer() {
+        return server;
+    }
+
+    /** The provider running this connection. */
+    public JsseProvider provider() {
+        return provider;
+    }
+
+    /** The peer's address. */
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) raw.getRemoteSocketAddress();
+    }
+
+    /** This end's address. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) raw.getLocalSocketAddress();
+    }
+
+    /** The provider's socket, for what weft does not cover. Closing it closes this connection. */
+    public SSLSocket unwrap() {
+        return ssl;
+    }
+
+    /**
+     * Half-closes: sends close_notify and stops writing, while reading goes on. Where the provider cannot
+     * half-close a TLS 1.2 connection, this closes it.
+     */
+    public void end() throws IOException {
+        ssl.getOutputStream().flush();
+        ssl.shutdownOutput();
+    }
+
+    /** Whether {@link #close()} or {@link #destroy()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Sends close_notify and closes the connection. Never blocks longer than a few seconds, even when the peer
+     * does not read: the TCP connection is then closed under the provider.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Future<?> deadline = Watchdog.schedule(Duration.ofSeconds(5), () -> closeQuietly(raw));
+        try {
+            ssl.close();
+        } catch (IOException ignored) {
+            // the peer may be gone already
+        } finally {
+            deadline.cancel(false);
+            closeQuietly(raw);
+        }
+    }
+
+    /** Closes the TCP connection at once, without close_notify; any blocked read or write fails. */
+    public void destroy() {
+        closed.set(true);
+        closeQuietly(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSocket[" + (server ? "server" : "client") + ", " + provider.cliName() + ", " + peerName(raw) + "]";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.weft.tls.internal;
+
+import dev.weft.tls.JsseProvider;
+import dev.weft.tls.TlsException;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+
+/**
+ * Bouncy Castle JSSE. Its cryptography runs on the JDK's JCA providers (SunJCE, SunEC), which use the CPU's
+ * AES and GHASH intrinsics, rather than Bouncy Castle's pure-Java implementations. It is never installed as a
+ * global security provider.
+ */
+final class BcSupport extends ProviderSupport {
+    private final Provider provider;
+
+    private BcSupport(Provider provider) {
+        this.provider = provider;
+    }
+
+    static BcSupport create() {
+        return new BcSupport(new BouncyCastleJsseProvider());
+    }
+
+    @Override
+    public JsseProvider id() {
+        return JsseProvider.BC;
+    }
+
+    @Override
+    public String version() {
+        return provider.getName() + " " + provider.getVersionStr();
+    }
+
+    @Override
+    public SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) throws TlsException {
+        try {
+            SSLContext c = SSLContext.getInstance("TLS", provider);
+            // An explicit SecureRandom: without one BCJSSE asks JCA for "DEFAULT", which only the BC provider
+            // (never installed globally by weft) offers.
+            c.init(keyManagers, trustManagers, new SecureRandom());
+            return c;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE,
+                    "Bouncy Castle JSSE could not create a TLS context: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.weft.tls.internal;
+
+/**
+ * The codes weft puts on {@link dev.weft.tls.TlsException}: Node's {@code err.code} where Node has one, weft's own
+ * {@code ERR_WEFT_*} otherwise. Callers branch on these, never on message text.
+ */
+public final class ErrorCodes {
+    private ErrorCodes() {
+    }
+
+    // Node's codes
+    public static final String HANDSHAKE_TIMEOUT = "ERR_TLS_HANDSHAKE_TIMEOUT";
+    public static final String CERT_ALTNAME_INVALID = "ERR_TLS_CERT_ALTNAME_INVALID";
+    public static final String ECONNRESET = "ECONNRESET";
+    public static final String ECONNREFUSED = "ECONNREFUSED";
+    public static final String ETIMEDOUT = "ETIMEDOUT";
+    public static final String EPIPE = "EPIPE";
+    public static final String SERVER_NOT_RUNNING = "ERR_SERVER_NOT_RUNNING";
+    public static final String SERVER_ALREADY_LISTEN = "ERR_SERVER_ALREADY_LISTEN";
+    public static final String PEER_DID_NOT_RETURN_A_CERTIFICATE = "ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE";
+    public static final String NO_START_LINE = "ERR_OSSL_PEM_NO_START_LINE";
+    public static final String KEY_VALUES_MISMATCH = "ERR_OSSL_X509_KEY_VALUES_MISMATCH";
+
+    // weft's own
+    /** The chosen provider's jar or native library is missing. */
+    public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** Options that contradict each other or lack something required. */
+    public static final String INVALID_OPTIONS = "ERR_WEFT_INVALID_OPTIONS";
+    /** A TLS handshake failed for a reason the provider reported as a protocol error. */
+    public static final String HANDSHAKE_FAILURE = "ERR_WEFT_HANDSHAKE_FAILURE";
+    /** A TLS-level failure after the handshake (bad record, alert). */
+    public static final String TLS_PROTOCOL = "ERR_WEFT_TLS_PROTOCOL";
+    /** The peer's certificate was refused (strict server) for a reason weft could not name. */
+    public static final String CERT_REJECTED = "CERT_REJECTED";
+}

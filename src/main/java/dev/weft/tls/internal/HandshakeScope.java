@@ -1,0 +1,37 @@
+package dev.weft.tls.internal;
+
+import java.util.concurrent.Callable;
+
+/**
+ * What one connection's handshake needs to tell the shared trust manager, and what the trust manager learns.
+ * Bound with a {@link ScopedValue} around the blocking handshake call: every provider runs the certificate check
+ * on the thread that drives the handshake, so the scope reaches it without a per-connection SSLContext.
+ */
+public final class HandshakeScope {
+    static final ScopedValue<HandshakeScope> CURRENT = ScopedValue.newInstance();
+
+    private final boolean rejectUnauthorized;
+    private volatile Verifier.Result result;
+
+    public HandshakeScope(boolean rejectUnauthorized) {
+        this.rejectUnauthorized = rejectUnauthorized;
+    }
+
+    /** Runs {@code handshake} with this scope visible to the trust manager. */
+    public <T> T run(Callable<T> handshake) throws Exception {
+        return ScopedValue.where(CURRENT, this).call(handshake::call);
+    }
+
+    boolean rejectUnauthorized() {
+        return rejectUnauthorized;
+    }
+
+    void record(Verifier.Result r) {
+        this.result = r;
+    }
+
+    /** The verification outcome recorded during the handshake, or null when the trust manager did not run. */
+    public Verifier.Result result() {
+        return result;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.weft.tls.internal;
+
+import dev.weft.tls.JsseProvider;
+import dev.weft.tls.TlsException;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+/** SunJSSE, the JDK's provider. */
+final class SunSupport extends ProviderSupport {
+    @Override
+    public JsseProvider id() {
+        return JsseProvider.SUN;
+    }
+
+    @Override
+    public String version() {
+        return "SunJSSE " + Runtime.version();
+    }
+
+    @Override
+    public SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) throws TlsException {
+        try {
+            SSLContext c = SSLContext.getInstance("TLS", "SunJSSE");
+            c.init(keyManagers, trustManagers, null);
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "SunJSSE could not create a TLS context: " + e, e);
+        }
+    }
+}

@@ -1,21 +1,40 @@
 package dev.weft.cli;
 
+import dev.weft.tls.TlsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code weft} command line: {@code serve}, {@code connect}, {@code providers}, {@code cert}. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Node's tls module for Java: TLS servers and clients on virtual threads.",
-        subcommands = {CertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ConnectCommand.class, ProvidersCommand.class, CertCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
+    /** Bouncy Castle reports its reading of the JDK's security properties at INFO and WARNING: keep it quiet. */
+    private static final java.util.logging.Logger BC_LOG = java.util.logging.Logger.getLogger("org.bouncycastle");
+
     public static void main(String[] args) {
+        BC_LOG.setLevel(java.util.logging.Level.SEVERE);
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code: 0 ok, 1 runtime error, 2 usage. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof TlsException te) {
+                commandLine.getErr().println("weft: " + te.code() + ": " + te.getMessage());
+            } else {
+                commandLine.getErr().println("weft: " + e);
+            }
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cli.execute(args);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -3,6 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.ProviderSupport;
 import dev.weft.tls.internal.Verifier;
 import dev.weft.tls.internal.Watchdog;
 import java.io.Closeable;
@@ -44,17 +45,19 @@ public final class TlsSocket implements Closeable {
     private final Socket raw;
     private final SSLSocket ssl;
     private final JsseProvider provider;
+    private final ProviderSupport support;
     private final boolean server;
     private final boolean peerVerified;
     private final Verifier.Result verification;
     private final String servername;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TlsSocket(Socket raw, SSLSocket ssl, JsseProvider provider, boolean server, boolean peerVerified,
+    private TlsSocket(Socket raw, SSLSocket ssl, ProviderSupport support, JsseProvider provider, boolean server, boolean peerVerified,
             Verifier.Result verification, String servername) {
         this.raw = raw;
         this.ssl = ssl;
         this.provider = provider;
+        this.support = support;
         this.server = server;
         this.peerVerified = peerVerified;
         this.verification = verification;
@@ -115,7 +118,7 @@ public final class TlsSocket implements Closeable {
                     : new TlsException(result.code(), result.message());
         }
         String name = server ? requestedServerName(session) : sentServername;
-        return new TlsSocket(raw, ssl, provider, server, verifyPeer, verifyPeer ? result : null, name);
+        return new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer, verifyPeer ? result : null, name);
     }
 
     private static String requestedServerName(SSLSession session) {
@@ -245,12 +248,22 @@ public final class TlsSocket implements Closeable {
     }
 
     /**
-     * Half-closes: sends close_notify and stops writing, while reading goes on. Where the provider cannot
-     * half-close a TLS 1.2 connection, this closes it.
+     * Ends this side: sends close_notify and stops writing. Where the provider can half-close
+     * ({@link #canHalfClose()}: SunJSSE) reading goes on until the peer ends too; elsewhere (Bouncy Castle,
+     * Conscrypt) the provider offers no way to send close_notify and keep reading, so the connection is closed.
      */
     public void end() throws IOException {
         ssl.getOutputStream().flush();
-        ssl.shutdownOutput();
+        if (support.canHalfClose()) {
+            ssl.shutdownOutput();
+        } else {
+            close();
+        }
+    }
+
+    /** Whether {@link #end()} leaves reading open on this connection's provider. */
+    public boolean canHalfClose() {
+        return support.canHalfClose();
     }
 
     /** Whether {@link #close()} or {@link #destroy()} was called. */

@@ -70,6 +70,22 @@ public abstract class ProviderSupport {
         }
     }
 
+    /** TLS 1.2 and 1.3 only, whatever the provider enables by default (Conscrypt enables TLS 1.0 and 1.1). */
+    static final List<String> SECURE_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private volatile String[] secureSuites;
+
+    /**
+     * The provider's default suites, in its order, keeping only forward-secret AEAD ones: the TLS 1.3 suites and
+     * ECDHE with AES-GCM or ChaCha20-Poly1305. No CBC, no static RSA key exchange, no finite-field DHE.
+     */
+    static String[] secureSuites(String[] defaults) {
+        return java.util.Arrays.stream(defaults)
+                .filter(c -> c.startsWith("TLS_AES_") || c.startsWith("TLS_CHACHA20_")
+                        || (c.startsWith("TLS_ECDHE_") && (c.contains("_GCM_") || c.contains("CHACHA20_POLY1305"))))
+                .toArray(String[]::new);
+    }
+
     /** Which provider this is. */
     public abstract JsseProvider id();
 
@@ -93,8 +109,14 @@ public abstract class ProviderSupport {
         return (SSLSocket) factory.createSocket(raw, host, raw.getPort(), true);
     }
 
-    static SSLSocket configure(SSLSocket s, String sni, boolean clientMode) {
+    final SSLSocket configure(SSLSocket s, String sni, boolean clientMode) {
         s.setUseClientMode(clientMode);
+        s.setEnabledProtocols(SECURE_PROTOCOLS.toArray(String[]::new));
+        String[] suites = secureSuites;
+        if (suites == null) {
+            suites = secureSuites = secureSuites(s.getEnabledCipherSuites());
+        }
+        s.setEnabledCipherSuites(suites);
         if (clientMode) {
             SSLParameters p = s.getSSLParameters();
             // An explicit list, even empty: SunJSSE would otherwise send the host it was given.
@@ -104,10 +126,20 @@ public abstract class ProviderSupport {
         return s;
     }
 
-    /** The protocols and cipher suites a fresh socket of this provider enables by default. */
+    /**
+     * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS half-close).
+     * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
+     * layer, without close_notify, which peers take as a truncation attack.
+     */
+    public boolean canHalfClose() {
+        return false;
+    }
+
+    /** The protocols and cipher suites weft enables on this provider by default. */
     public final List<List<String>> defaults() throws TlsException {
         SSLContext c = newContext(null, null);
         var p = c.getDefaultSSLParameters();
-        return List.of(List.of(p.getProtocols()), List.of(p.getCipherSuites()));
+        List<String> protocols = java.util.Arrays.stream(p.getProtocols()).filter(SECURE_PROTOCOLS::contains).toList();
+        return List.of(protocols, List.of(secureSuites(p.getCipherSuites())));
     }
 }

@@ -20,6 +20,11 @@ final class SunSupport extends ProviderSupport {
     }
 
     @Override
+    public boolean canHalfClose() {
+        return true;
+    }
+
+    @Override
     public SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) throws TlsException {
         try {
             SSLContext c = SSLContext.getInstance("TLS", "SunJSSE");

@@ -1,0 +1,128 @@
+package dev.weft.cli;
+
+import dev.weft.tls.ClientOptions;
+import dev.weft.tls.Tls;
+import dev.weft.tls.TlsSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code weft connect}: the seed's echo client. */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+        description = {"The seed's TLS client: connects, reports on stderr whether the server is authorized, copies"
+                + " stdin to the connection and the connection to stdout, and exits when the server ends it.",
+                "A failed handshake exits 1 with the error code and message."},
+        footer = {"", "Examples:", "  ./weft connect 127.0.0.1:8000 --ca /tmp/weft-serve-123-cert.pem",
+                "  echo hello | ./weft connect localhost:8000 --insecure"})
+final class ConnectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server to connect to ([::1]:8000 for IPv6).")
+    String target;
+
+    @Mixin
+    ProviderOption provider;
+
+    @Option(names = "--key", description = "Client private key, PEM.")
+    Path key;
+
+    @Option(names = "--cert", description = "Client certificate chain, PEM.")
+    Path cert;
+
+    @Option(names = "--passphrase", description = "Passphrase of an encrypted key.")
+    String passphrase;
+
+    @Option(names = "--ca", description = "Trusted CA(s), PEM (repeatable). Default: the JDK's roots.")
+    List<Path> ca = List.of();
+
+    @Option(names = "--servername", description = "SNI name, also checked against the certificate. \"\" sends none.")
+    String servername;
+
+    @Option(names = "--insecure", description = "Do not refuse a server whose certificate does not verify"
+            + " (rejectUnauthorized: false); still report why.")
+    boolean insecure;
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "expected HOST:PORT, got '" + target + "'");
+        }
+        String host = target.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        int port;
+        try {
+            port = Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "bad port in '" + target + "'");
+        }
+        ClientOptions.Builder b = ClientOptions.builder().provider(provider.provider()).rejectUnauthorized(!insecure)
+                .servername(servername);
+        if (key != null) {
+            b.key(key);
+        }
+        if (cert != null) {
+            b.cert(cert);
+        }
+        if (passphrase != null) {
+            b.passphrase(passphrase);
+        }
+        ca.forEach(b::ca);
+        PrintStream err = System.err;
+        try (TlsSocket socket = Tls.connect(port, host, b.build())) {
+            err.println("client connected " + (socket.authorized() ? "authorized"
+                    : "unauthorized (" + socket.authorizationError() + ")"));
+            Thread.ofVirtual().name("weft-stdin").start(() -> pumpStdin(socket));
+            InputStream in = socket.getInputStream();
+            OutputStream out = System.out;
+            byte[] buf = new byte[16384];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    lastRead = System.nanoTime();
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                if (!socket.isClosed()) {
+                    throw e;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void pumpStdin(TlsSocket socket) {
+        try {
+            System.in.transferTo(socket.getOutputStream());
+            if (socket.canHalfClose()) {
+                socket.end(); // as Node's stdin.pipe(socket): end our side, read on until the server ends
+            } else {
+                // The provider cannot half-close: wait for the server to go quiet, then close (as nc -q 1).
+                long last;
+                do {
+                    last = lastRead;
+                    Thread.sleep(QUIET.toMillis());
+                } while (lastRead != last);
+                socket.close();
+            }
+        } catch (IOException e) {
+            // the connection ended first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final java.time.Duration QUIET = java.time.Duration.ofSeconds(1);
+    private static volatile long lastRead;
+}

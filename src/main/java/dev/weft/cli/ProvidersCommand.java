@@ -1,0 +1,42 @@
+package dev.weft.cli;
+
+import dev.weft.tls.JsseProvider;
+import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.ProviderSupport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code weft providers}: what each JSSE provider offers on this machine. */
+@Command(name = "providers", mixinStandardHelpOptions = true,
+        description = "Show, for each TLS provider: available or why not, version, enabled protocols and default"
+                + " cipher suites.",
+        footer = {"", "Example:", "  ./weft providers"})
+final class ProvidersCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        for (JsseProvider p : JsseProvider.values()) {
+            out.println(p.cliName() + ":");
+            try {
+                ProviderSupport s = ProviderSupport.of(p);
+                List<List<String>> d = s.defaults();
+                out.println("  available: yes");
+                out.println("  version:   " + s.version());
+                out.println("  protocols: " + String.join(", ", d.get(0)));
+                out.println("  cipher suites (default order):");
+                d.get(1).forEach(c -> out.println("    " + c));
+            } catch (TlsException e) {
+                out.println("  available: no (" + e.getMessage() + ")");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testing.TestCerts;
+import dev.weft.testing.Tool;
+import dev.weft.tls.JsseProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The seed's example end to end with real peers: {@code openssl s_client} against {@code weft serve} (with the
+ * certificate it generates), and {@code weft connect} against {@code openssl s_server}, on every provider.
+ */
+class ServeConnectInteropTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern BOUND = Pattern.compile("server bound 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CERT_FILE = Pattern.compile("self-signed certificate for .*: (\\S+)");
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void opensslClientVerifiesWeftServeAndSeesTheSeedsEcho(JsseProvider provider) throws Exception {
+        try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName())
+                .toArray(String[]::new))) {
+            serve.awaitStdout("server bound", WAIT);
+            Matcher bound = BOUND.matcher(serve.stdout());
+            Matcher certFile = CERT_FILE.matcher(serve.stdout());
+            assertTrue(bound.find() && certFile.find(), serve.stdout());
+            assertTrue(serve.stdout().contains("sha256 fingerprint "), serve.stdout());
+            Path cert = Path.of(certFile.group(1));
+            try (Tool client = Tool.start(null, "openssl", "s_client", "-connect", "127.0.0.1:" + bound.group(1),
+                    "-CAfile", cert.toString(), "-verify_return_error", "-servername", "localhost")) {
+                client.awaitStdout("welcome!", WAIT);
+                client.write("hello from openssl\n");
+                client.awaitStdout("hello from openssl", WAIT);
+                assertTrue(client.stdout().contains("Verify return code: 0 (ok)"), client.stdout());
+            }
+            serve.awaitStdout("server connected unauthorized", WAIT);
+            Files.deleteIfExists(cert);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void weftConnectTalksToOpensslServer(JsseProvider provider, @TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(cert, TestCerts.SERVER.chainPem());
+        Files.writeString(key, TestCerts.SERVER.privateKeyPem());
+        Files.writeString(ca, TestCerts.ROOT.certificatePem());
+        int port = freePort();
+        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+                cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev")) {
+            server.awaitStdout("ACCEPT", WAIT);
+            List<String> cmd = new ArrayList<>(Tool.weftCli("connect", "127.0.0.1:" + port, "--ca", ca.toString(),
+                    "--provider", provider.cliName()));
+            try (Tool connect = Tool.start(dir, cmd.toArray(String[]::new))) {
+                connect.write("hello openssl\n");
+                connect.closeStdin();
+                assertEquals(0, connect.await(WAIT), connect.stderr());
+                assertTrue(connect.stdout().contains("lssnepo olleh"), connect.stdout() + connect.stderr());
+                assertTrue(connect.stderr().contains("client connected authorized"), connect.stderr());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void weftConnectExitsWithTheCodeWhenVerificationFails(JsseProvider provider, @TempDir Path dir)
+            throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        var self = dev.weft.cert.Certs.selfSigned("localhost").build();
+        Files.writeString(cert, self.certificatePem());
+        Files.writeString(key, self.privateKeyPem());
+        int port = freePort();
+        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+                cert.toString(), "-key", key.toString(), "-naccept", "1")) {
+            server.awaitStdout("ACCEPT", WAIT);
+            try (Tool connect = Tool.start(dir, Tool.weftCli("connect", "127.0.0.1:" + port, "--provider",
+                    provider.cliName()).toArray(String[]::new))) {
+                connect.closeStdin();
+                assertEquals(1, connect.await(WAIT));
+                assertTrue(connect.stderr().contains("DEPTH_ZERO_SELF_SIGNED_CERT"), connect.stderr());
+            }
+        }
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

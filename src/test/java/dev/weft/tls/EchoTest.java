@@ -1,0 +1,54 @@
+package dev.weft.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testing.EchoServers;
+import dev.weft.testing.TestCerts;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The seed's echo between weft's client and server, for all nine server-provider x client-provider pairs. */
+class EchoTest {
+    static Stream<Arguments> pairs() {
+        return Arrays.stream(JsseProvider.values())
+                .flatMap(s -> Arrays.stream(JsseProvider.values()).map(c -> Arguments.of(s, c)));
+    }
+
+    @ParameterizedTest(name = "server {0}, client {1}")
+    @MethodSource("pairs")
+    void echoesBetweenEveryProviderPair(JsseProvider serverProvider, JsseProvider clientProvider) throws Exception {
+        CompletableFuture<TlsSocket> serverSide = new CompletableFuture<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(serverProvider), s -> {
+            serverSide.complete(s);
+            s.write("welcome!\n");
+            EchoServers.echo(s);
+        })) {
+            ClientOptions options = ClientOptions.builder().ca(TestCerts.ROOT.certificatePem())
+                    .provider(clientProvider).build();
+            try (TlsSocket client = Tls.connect(server.address().getPort(), "127.0.0.1", options)) {
+                assertEquals(clientProvider, client.provider());
+                assertTrue(client.authorized(), () -> "client not authorized: " + client.authorizationError());
+                assertNull(client.authorizationError());
+                assertEquals("TLSv1.3", client.protocol());
+                assertEquals("welcome!\n", EchoServers.read(client, 9));
+                assertEquals("hello, weft\n", EchoServers.roundTrip(client, "hello, weft\n"));
+                String big = "x".repeat(100_000) + "\n";
+                assertEquals(big, EchoServers.roundTrip(client, big));
+
+                TlsSocket s = serverSide.get(10, TimeUnit.SECONDS);
+                assertEquals(serverProvider, s.provider());
+                assertFalse(s.authorized(), "a server without requestCert never authorizes its client (Node)");
+                assertNull(s.authorizationError());
+                assertEquals("TLSv1.3", s.protocol());
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.weft.tls;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testing.EchoServers;
+import dev.weft.testing.TestCerts;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** connections(), maxConnections and close()/awaitClose, once per provider. */
+class ServerLifecycleTest {
+    private static TlsSocket connect(TlsServer server, JsseProvider provider) throws TlsException {
+        return Tls.connect(server.address().getPort(), "127.0.0.1",
+                ClientOptions.builder().ca(TestCerts.ROOT.certificatePem()).provider(provider).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void countsConnectionsUpAndDown(JsseProvider provider) throws Exception {
+        try (TlsServer server = EchoServers.start(provider)) {
+            assertEquals(0, server.connections());
+            TlsSocket a = connect(server, provider);
+            TlsSocket b = connect(server, provider);
+            assertEquals("a", EchoServers.roundTrip(a, "a"));
+            assertEquals("b", EchoServers.roundTrip(b, "b"));
+            assertEquals(2, server.connections());
+            a.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
+            b.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void dropsConnectionsBeyondMaxConnections(JsseProvider provider) throws Exception {
+        List<InetSocketAddress> dropped = new CopyOnWriteArrayList<>();
+        List<TlsException> clientErrors = new CopyOnWriteArrayList<>();
+        try (TlsServer server = EchoServers.start(provider)) {
+            server.maxConnections(1).onDrop(dropped::add).onClientError((e, r) -> clientErrors.add(e));
+            try (TlsSocket first = connect(server, provider)) {
+                assertEquals("one", EchoServers.roundTrip(first, "one"));
+                TlsException e = assertThrows(TlsException.class, () -> connect(server, provider));
+                assertEquals("ECONNRESET", e.code(), e::getMessage);
+                await().atMost(Duration.ofSeconds(10)).until(() -> dropped.size() == 1);
+                assertEquals("127.0.0.1", dropped.getFirst().getAddress().getHostAddress());
+                assertTrue(clientErrors.isEmpty(), "a drop is not a client error (Node): " + clientErrors);
+                assertEquals("still here", EchoServers.roundTrip(first, "still here"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 0);
+            try (TlsSocket again = connect(server, provider)) {
+                assertEquals("served again", EchoServers.roundTrip(again, "served again"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void closeStopsAcceptingWhileOpenConnectionsRunOn(JsseProvider provider) throws Exception {
+        TlsServer server = EchoServers.start(provider);
+        try (TlsSocket open = connect(server, provider)) {
+            assertEquals("before", EchoServers.roundTrip(open, "before"));
+            server.close();
+            assertFalse(server.isListening());
+            TlsException refused = assertThrows(TlsException.class, () -> connect(server, provider));
+            assertEquals("ECONNREFUSED", refused.code());
+            assertEquals("after close", EchoServers.roundTrip(open, "after close"));
+            assertFalse(server.awaitClose(Duration.ofMillis(200)), "'close' must wait for the open connection");
+            server.close(); // again: nothing happens
+        }
+        assertTrue(server.awaitClose(Duration.ofSeconds(10)), "'close' once the last connection ended");
+        assertEquals(0, server.connections());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void closeNowEndsOpenConnections(JsseProvider provider) throws Exception {
+        TlsServer server = EchoServers.start(provider);
+        try (TlsSocket open = connect(server, provider)) {
+            assertEquals("x", EchoServers.roundTrip(open, "x"));
+            server.closeNow();
+            assertTrue(server.awaitClose(Duration.ofSeconds(10)));
+            assertEquals(-1, readOrEnd(open));
+        }
+    }
+
+    private static int readOrEnd(TlsSocket s) {
+        try {
+            return s.getInputStream().read();
+        } catch (java.io.IOException e) {
+            return -1; // a reset is an end here too
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void listenReportsTheChosenPortAndRefusesASecondListen(JsseProvider provider) throws Exception {
+        try (TlsServer server = EchoServers.start(provider)) {
+            assertTrue(server.address().getPort() > 0);
+            assertTrue(server.isListening());
+            TlsException e = assertThrows(TlsException.class, () -> server.listen(0));
+            assertEquals("ERR_SERVER_ALREADY_LISTEN", e.code());
+            TlsServer other = Tls.createServer(ServerOptions.builder().provider(provider)
+                    .key(TestCerts.SERVER.privateKeyPem()).cert(TestCerts.SERVER.certificatePem()).build(),
+                    EchoServers.ECHO);
+            TlsException inUse = assertThrows(TlsException.class,
+                    () -> other.listen(server.address().getPort(), "127.0.0.1"));
+            assertEquals("EADDRINUSE", inUse.code());
+        }
+    }
+}

@@ -365,9 +365,7 @@ public final class PemReader {
                 default -> throw new TlsException(UNSUPPORTED,
                         "key holds a " + block.getType() + " block that is not a private key");
             };
-        } catch (TlsException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new TlsException(UNSUPPORTED, "key is not a readable private key (" + block.getType()
                     + " block); check the file was not truncated or edited", e);
         }

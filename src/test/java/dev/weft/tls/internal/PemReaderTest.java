@@ -186,6 +186,7 @@ class PemReaderTest {
         Path two = crl("two", ecKey, selfSigned(ecKey, "CRL Two"));
         String pem = text(one) + "between\n" + text(two);
         List<X509CRL> crls = PemReader.crls(ascii(pem));
+        crls.forEach(PemReaderTest::assertJdkObject);
         assertEquals(List.of("CN=CRL One", "CN=CRL Two"),
                 crls.stream().map(c -> c.getIssuerX500Principal().getName(X500Principal.RFC2253)).toList());
     }
@@ -204,6 +205,16 @@ class PemReaderTest {
     void readsLegacyPkcs12() throws Exception {
         Path p12 = pkcs12("legacy.p12", List.of("-legacy"));
         PemReader.KeyAndChain kc = PemReader.pkcs12(bytes(p12), PASS);
+        assertJdkObject(kc.key());
+        assertJdkObject(kc.chain().getFirst());
+        PemReader.checkKeyMatchesCertificate(kc.key(), kc.chain().getFirst());
+    }
+
+    @Test
+    void readsPkcs12WithEmptyPassphraseWhenNoneGiven() throws Exception {
+        Path p12 = openssl("empty.p12", "pkcs12", "-export", "-inkey", rsaKey.toString(), "-in", rsaCert.toString(),
+                "-passout", "pass:", "-out", "{out}");
+        PemReader.KeyAndChain kc = PemReader.pkcs12(bytes(p12), null);
         PemReader.checkKeyMatchesCertificate(kc.key(), kc.chain().getFirst());
     }
 
@@ -380,6 +391,7 @@ class PemReaderTest {
     }
 
     private static void assertMatches(PrivateKey key, Path cert) throws Exception {
+        assertJdkObject(key);
         PemReader.checkKeyMatchesCertificate(key, PemReader.certificates(bytes(cert), "cert").getFirst());
     }
 
@@ -389,6 +401,11 @@ class PemReaderTest {
                 () -> PemReader.checkKeyMatchesCertificate(key, certificate));
         assertTrue(e.getMessage().contains("private key does not match the certificate's public key (subject CN=localhost)"),
                 e.getMessage());
+    }
+
+    /** Keys and certificates come from the JDK's own factories, never from Bouncy Castle's provider. */
+    private static void assertJdkObject(Object o) {
+        assertFalse(o.getClass().getName().startsWith("org.bouncycastle"), o.getClass().getName());
     }
 
     private static TlsException fails(String code, Executable call) {

@@ -14,7 +14,7 @@ public class EchoServer {
     public static void main(String[] args) throws Exception {
         int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 8000;
 
-        HeldCertificate cert = Certs.selfSigned("localhost", "127.0.0.1").build();
+        HeldCertificate cert = Certs.selfSigned("localhost").san("127.0.0.1").build();
         Files.writeString(Path.of("server-cert.pem"), cert.certificatePem());
 
         ServerOptions options = ServerOptions.builder()

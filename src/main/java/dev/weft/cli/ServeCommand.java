@@ -1,0 +1,144 @@
+package dev.weft.cli;
+
+import dev.weft.cert.Certs;
+import dev.weft.cert.HeldCertificate;
+import dev.weft.tls.ServerOptions;
+import dev.weft.tls.Tls;
+import dev.weft.tls.TlsServer;
+import dev.weft.tls.TlsSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code weft serve}: the seed's echo server. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"The seed's TLS echo server: greets each client with 'welcome!' and echoes what it sends.",
+                "Without --key/--cert it makes a self-signed ECDSA P-256 certificate for localhost, 127.0.0.1 and"
+                        + " ::1, writes it to a file it names (trust it with openssl's -CAfile) and prints its"
+                        + " SHA-256 fingerprint."},
+        footer = {"", "Examples:", "  ./weft serve",
+                "  openssl s_client -connect 127.0.0.1:8000 -CAfile <the file it names>",
+                "  ./weft serve --port 8443 --key key.pem --cert cert.pem --ca client-ca.pem --request-cert"})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port to listen on (0 picks one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Mixin
+    ProviderOption provider;
+
+    @Option(names = "--key", description = "Private key, PEM.")
+    Path key;
+
+    @Option(names = "--cert", description = "Certificate chain, PEM, leaf first.")
+    Path cert;
+
+    @Option(names = "--passphrase", description = "Passphrase of an encrypted key.")
+    String passphrase;
+
+    @Option(names = "--ca", description = "Trusted CA(s) for client certificates, PEM (repeatable).")
+    List<Path> ca = List.of();
+
+    @Option(names = "--request-cert", description = "Ask clients for a certificate.")
+    boolean requestCert;
+
+    @Option(names = "--reject-unauthorized",
+            description = "With --request-cert, refuse clients whose certificate does not verify (default: accept"
+                    + " and print why they are unauthorized, as the seed's example).")
+    boolean rejectUnauthorized;
+
+    @Option(names = "--mode", defaultValue = "seed",
+            description = "seed: greet with 'welcome!' and print each connection; echo: a pure echo, silent, for"
+                    + " load generators and conformance tools. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--max-connections", defaultValue = "0", description = "Drop connections past this many (0: no limit).")
+    int maxConnections;
+
+    enum Mode { seed, echo }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerOptions.Builder b = ServerOptions.builder().provider(provider.provider())
+                .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized);
+        if ((key == null) != (cert == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --key and --cert together");
+        }
+        if (key != null) {
+            b.key(key).cert(cert);
+        } else {
+            HeldCertificate self = Certs.selfSigned("localhost").san("127.0.0.1", "::1").build();
+            Path file = Files.createTempFile("weft-serve-", "-cert.pem");
+            Files.writeString(file, self.certificatePem());
+            b.key(self.privateKeyPem()).cert(self.certificatePem());
+            out.println("generated a self-signed certificate for localhost, 127.0.0.1, ::1: " + file);
+            out.println("sha256 fingerprint " + fingerprint(self));
+        }
+        if (passphrase != null) {
+            b.passphrase(passphrase);
+        }
+        ca.forEach(b::ca);
+        boolean seed = mode == Mode.seed;
+        TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, seed, out));
+        server.maxConnections(maxConnections);
+        server.onClientError((e, remote) -> {
+            if (seed) {
+                synchronized (out) {
+                    out.println("client error " + remote + ": " + e.code() + " " + e.getMessage());
+                    out.flush();
+                }
+            }
+        });
+        server.listen(port, host);
+        synchronized (out) {
+            out.println("server bound " + server.address().getAddress().getHostAddress() + ":"
+                    + server.address().getPort() + " (" + server.provider().cliName() + ")");
+            out.flush();
+        }
+        server.awaitClose(java.time.Duration.ofDays(36500));
+        return 0;
+    }
+
+    private static void handle(TlsSocket socket, boolean seed, PrintWriter out) throws IOException {
+        if (seed) {
+            synchronized (out) {
+                out.println("server connected " + (socket.authorized() ? "authorized"
+                        : "unauthorized" + (socket.authorizationError() == null ? ""
+                                : " (" + socket.authorizationError() + ")")));
+                out.flush();
+            }
+            socket.write("welcome!\n");
+        }
+        InputStream in = socket.getInputStream();
+        OutputStream o = socket.getOutputStream();
+        byte[] buf = new byte[16384];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            o.write(buf, 0, n);
+        }
+    }
+
+    static String fingerprint(HeldCertificate c) throws NoSuchAlgorithmException, CertificateEncodingException {
+        byte[] d = MessageDigest.getInstance("SHA-256").digest(c.certificate().getEncoded());
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+    }
+}

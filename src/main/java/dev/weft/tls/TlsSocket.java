@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.CleartextStreams;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.HandshakeScope;
@@ -51,6 +52,8 @@ public final class TlsSocket implements Closeable {
     private final Verifier.Result verification;
     private final String servername;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InputStream input;
+    private volatile OutputStream output;
 
     private TlsSocket(Socket raw, SSLSocket ssl, ProviderSupport support, JsseProvider provider, boolean server, boolean peerVerified,
             Verifier.Result verification, String servername) {
@@ -163,17 +166,25 @@ public final class TlsSocket implements Closeable {
 
     /** The cleartext bytes the peer sent; -1 at the end of the stream. */
     public InputStream getInputStream() throws IOException {
-        return ssl.getInputStream();
+        InputStream in = input;
+        if (in == null) {
+            in = input = CleartextStreams.input(ssl.getInputStream());
+        }
+        return in;
     }
 
     /** Writes cleartext to the peer; a write blocks while the peer is not reading (back-pressure). */
     public OutputStream getOutputStream() throws IOException {
-        return ssl.getOutputStream();
+        OutputStream out = output;
+        if (out == null) {
+            out = output = CleartextStreams.output(ssl.getOutputStream());
+        }
+        return out;
     }
 
     /** Writes {@code text} in UTF-8 and flushes. */
     public void write(String text) throws IOException {
-        OutputStream out = ssl.getOutputStream();
+        OutputStream out = getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }

@@ -51,4 +51,26 @@ class EchoTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(JsseProvider.class)
+    void zeroLengthReadsAndWritesReturnAtOnce(JsseProvider provider) throws Exception {
+        // Conscrypt 2.5.2 blocks on read(b, off, 0), which readNBytes issues after its last byte.
+        try (TlsServer server = EchoServers.start(provider);
+                TlsSocket client = Tls.connect(server.address().getPort(), "127.0.0.1",
+                        ClientOptions.builder().ca(TestCerts.ROOT.certificatePem()).provider(provider).build())) {
+            CompletableFuture<Integer> zero = CompletableFuture.supplyAsync(() -> {
+                try {
+                    client.getOutputStream().write(new byte[0]);
+                    return client.getInputStream().read(new byte[8], 3, 0);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(0, zero.get(10, TimeUnit.SECONDS));
+            client.write("ab");
+            assertEquals("ab", new String(client.getInputStream().readNBytes(2), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("c", EchoServers.roundTrip(client, "c"));
+        }
+    }
 }

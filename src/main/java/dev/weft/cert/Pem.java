@@ -21,6 +21,9 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * only writes.
  */
 public final class Pem {
+    /** The JDK's providers name AES-CBC padding PKCS5Padding; Bouncy Castle's encryptor asks for PKCS7Padding. */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private Pem() {
     }
 
@@ -53,6 +56,7 @@ public final class Pem {
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(2048)
                     .setPassword(passphrase)
+                    .setProvider(BC)
                     .build();
             return write(new JcaPKCS8Generator(key, enc));
         } catch (IOException | OperatorCreationException e) {

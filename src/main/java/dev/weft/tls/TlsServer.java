@@ -121,6 +121,11 @@ public final class TlsServer implements AutoCloseable {
                 }
                 continue;
             }
+            if (closing) {
+                // accepted in the instant close() ran: refuse it as a closed port would
+                TlsSocket.closeQuietly(raw);
+                break;
+            }
             try {
                 raw.setTcpNoDelay(true);
             } catch (SocketException ignored) {
@@ -270,7 +275,30 @@ public final class TlsServer implements AutoCloseable {
             TlsSocket.closeQuietly(ss);
             LOG.log(Level.INFO, "stopped accepting on {0}", ss.getLocalSocketAddress());
         }
+        awaitAcceptor();
         signalIfClosed();
+    }
+
+    /**
+     * The JDK closes a listening socket that a thread is blocked on only when that thread leaves accept: until
+     * then the port still completes handshakes. Waiting for the acceptor makes "closed" mean refused.
+     */
+    private void awaitAcceptor() {
+        Thread a;
+        lock.lock();
+        try {
+            a = acceptor;
+        } finally {
+            lock.unlock();
+        }
+        if (a == null || a == Thread.currentThread()) {
+            return;
+        }
+        try {
+            a.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops accepting and closes every open connection at once. */

@@ -6,9 +6,14 @@ import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.security.interfaces.ECPrivateKey;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.bouncycastle.jce.spec.ECParameterSpec;
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
@@ -39,7 +44,7 @@ public final class Pem {
     /** An unencrypted PKCS#8 {@code PRIVATE KEY} block (as {@code openssl genpkey} writes). */
     public static String privateKey(PrivateKey key) {
         try {
-            return write(new JcaPKCS8Generator(key, null));
+            return write(new PKCS8Generator(openSslForm(key), null));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode private key: " + e.getMessage(), e);
         }
@@ -58,10 +63,32 @@ public final class Pem {
                     .setPassword(passphrase)
                     .setProvider(BC)
                     .build();
-            return write(new JcaPKCS8Generator(key, enc));
+            return write(new PKCS8Generator(openSslForm(key), enc));
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot encrypt private key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code key} as PKCS#8, in the form OpenSSL writes. The JDK encodes an EC key's inner SEC1 structure without
+     * its public key; OpenSSL always includes it, and GnuTLS 3.7 refuses a key without it ("ASN1 parser: Element
+     * was not found"), so it is computed from the private scalar and added.
+     */
+    static PrivateKeyInfo openSslForm(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        if (!(key instanceof ECPrivateKey ec)) {
+            return info;
+        }
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                info.parsePrivateKey());
+        if (sec1.getPublicKey() != null) {
+            return info;
+        }
+        ECParameterSpec spec = EC5Util.convertSpec(ec.getParams());
+        ECPoint q = spec.getG().multiply(ec.getS()).normalize();
+        int bits = ec.getParams().getOrder().bitLength();
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), new org.bouncycastle.asn1.sec.ECPrivateKey(bits,
+                ec.getS(), new DERBitString(q.getEncoded(false)), null));
     }
 
     /** An {@code X509 CRL} block. */

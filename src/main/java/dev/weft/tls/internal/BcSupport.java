@@ -23,7 +23,7 @@ final class BcSupport extends ProviderSupport {
     }
 
     static BcSupport create() {
-        return new BcSupport(new BouncyCastleJsseProvider());
+        return new BcSupport(new BouncyCastleJsseProvider(false, BcCryptoHelper.cryptoProvider()));
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class FixedKeyManager extends X509ExtendedKeyManager {
         return switch (algorithm) {
             // SunJSSE and Conscrypt ask for "EC" (or "EC_EC"...); Bouncy Castle in TLS 1.3 asks "EC/secp256r1"
             case "EC" -> keyType.equals("EC") || keyType.startsWith("EC_") || keyType.equals("ECDSA")
+                    || keyType.equals("ECDHE_ECDSA")
                     || keyType.equals("EC/" + curve);
             case "RSA" -> keyType.equals("RSA") || keyType.equals("DHE_RSA") || keyType.equals("ECDHE_RSA");
             case "EdDSA", "Ed25519", "Ed448" -> keyType.equals("EdDSA") || keyType.equals("Ed25519")

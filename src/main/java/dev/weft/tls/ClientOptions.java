@@ -21,6 +21,7 @@ public final class ClientOptions {
     private final boolean rejectUnauthorized;
     private final JsseProvider provider;
     private final Duration handshakeTimeout;
+    private final ServerIdentityCheck checkServerIdentity;
 
     private ClientOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -29,6 +30,7 @@ public final class ClientOptions {
         this.rejectUnauthorized = b.rejectUnauthorized;
         this.provider = b.provider;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.checkServerIdentity = b.checkServerIdentity;
     }
 
     /** A builder with Node's defaults. */
@@ -50,6 +52,7 @@ public final class ClientOptions {
         b.rejectUnauthorized = rejectUnauthorized;
         b.provider = provider;
         b.handshakeTimeout = handshakeTimeout;
+        b.checkServerIdentity = checkServerIdentity;
         return b;
     }
 
@@ -81,6 +84,11 @@ public final class ClientOptions {
         return handshakeTimeout;
     }
 
+    /** The server identity check; {@link Tls#checkServerIdentity} unless replaced. */
+    public ServerIdentityCheck checkServerIdentity() {
+        return checkServerIdentity;
+    }
+
     /** The builder for {@link ClientOptions}. */
     public static final class Builder extends ContextOptions.Settings<Builder> {
         private SecureContext secureContext;
@@ -88,6 +96,7 @@ public final class ClientOptions {
         private boolean rejectUnauthorized = true;
         private JsseProvider provider;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private ServerIdentityCheck checkServerIdentity = Tls::checkServerIdentity;
 
         private Builder() {
         }
@@ -126,6 +135,15 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Replaces Node's host-name check ({@link Tls#checkServerIdentity}), which runs once the chain verified.
+         * A check that never throws accepts any name the trusted chain carries.
+         */
+        public Builder checkServerIdentity(ServerIdentityCheck check) {
+            this.checkServerIdentity = Objects.requireNonNull(check, "checkServerIdentity");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.weft.tls;
 
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.ServerIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -76,13 +77,34 @@ public final class Tls {
         try {
             SSLSocket ssl = support.layer(context.sslContext(provider), raw, sni, true);
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
+            String identityHost = options.servername() != null && !options.servername().isEmpty()
+                    ? options.servername() : h;
             return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
-                    left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni);
+                    left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
+                    identityHost, options.checkServerIdentity());
         } catch (TlsException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);
             throw Errors.handshakeFailure(e, null, h + ":" + port);
+        }
+    }
+
+    /**
+     * Node's {@code tls.checkServerIdentity(hostname, cert)}: whether {@code certificate} names {@code hostname}.
+     * An IP address matches only IP SANs; a DNS name matches DNS SANs when there are any (the CN is then
+     * ignored), else the subject's CN; a wildcard covers exactly one whole first label ({@code *.example.com},
+     * {@code f*.example.com}), never {@code *.tld}; ASCII case and one trailing dot do not matter; URI SANs are
+     * never used.
+     *
+     * @throws ServerIdentityException {@code ERR_TLS_CERT_ALTNAME_INVALID} with Node's reason
+     */
+    public static void checkServerIdentity(String hostname, PeerCertificate certificate)
+            throws ServerIdentityException {
+        String reason = ServerIdentity.mismatch(hostname, certificate.subjectaltname().orElse(null),
+                certificate.subject().getOrDefault("CN", java.util.List.of()));
+        if (reason != null) {
+            throw new ServerIdentityException(hostname, reason, certificate);
         }
     }
 

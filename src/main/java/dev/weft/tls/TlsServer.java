@@ -162,7 +162,7 @@ public final class TlsServer implements AutoCloseable {
                 s.setWantClientAuth(true);
             }
             socket = TlsSocket.handshake(raw, s, provider, context, true, options.requestCert(),
-                    options.rejectUnauthorized(), options.handshakeTimeout(), null);
+                    options.rejectUnauthorized(), options.handshakeTimeout(), null, null, null);
         } catch (TlsException e) {
             reportClientError(e, remote);
         } catch (IOException | RuntimeException e) {

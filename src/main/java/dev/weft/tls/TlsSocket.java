@@ -76,8 +76,8 @@ public final class TlsSocket implements Closeable {
      * @param reject     whether a peer that fails verification is refused
      */
     static TlsSocket handshake(Socket raw, SSLSocket ssl, JsseProvider provider, SecureContext context,
-            boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername)
-            throws TlsException {
+            boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername,
+            String identityHost, ServerIdentityCheck identityCheck) throws TlsException {
         String peer = peerName(raw);
         HandshakeScope scope = new HandshakeScope(reject);
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -107,10 +107,26 @@ public final class TlsSocket implements Closeable {
         }
         SSLSession session = ssl.getSession();
         Verifier.Result result = scope.result();
+        boolean resumed = result == null;
         if (verifyPeer && result == null) {
             // The trust manager did not run: a resumed session, or a client that sent no certificate.
             result = context.verifier().verify(peerChain(session), server ? Verifier.Purpose.CLIENT
                     : Verifier.Purpose.SERVER, new Date());
+        }
+        if (!server && identityCheck != null && result.authorized() && !resumed) {
+            // Node checks the name only on a verified chain, and not on a resumed session
+            try {
+                identityCheck.check(identityHost, PeerCertificate.ofChain(result.path()));
+            } catch (TlsException e) {
+                if (reject) {
+                    closeQuietly(raw);
+                    throw e;
+                }
+                result = new Verifier.Result(e.code(), e.getMessage(), result.path());
+            } catch (RuntimeException e) {
+                closeQuietly(raw);
+                throw new TlsException(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
+            }
         }
         if (verifyPeer && reject && !result.authorized()) {
             closeQuietly(raw);
@@ -230,7 +246,31 @@ public final class TlsSocket implements Closeable {
 
     /** The chain as verified: the peer's certificates, then the trusted root that completed it. */
     List<X509Certificate> verifiedChain() {
-        return verification == null ? peerCertificateChain() : verification.path();
+        if (closed.get()) {
+            return List.of();
+        }
+        return verification == null || verification.path().isEmpty() ? peerCertificateChain() : verification.path();
+    }
+
+    /**
+     * Node's {@code getPeerCertificate()}: the peer's certificate, without its issuers. Empty when the peer sent
+     * none (Node's {@code {}}) and once this socket is closed (Node's {@code null}).
+     */
+    public Optional<PeerCertificate> peerCertificate() {
+        return peerCertificate(false);
+    }
+
+    /**
+     * Node's {@code getPeerCertificate(detailed)}: with {@code detailed}, each certificate links to its issuer
+     * through {@link PeerCertificate#issuerCertificate()}, up the verified chain to the trusted root (even when
+     * the peer did not send the root), the root linking to itself.
+     */
+    public Optional<PeerCertificate> peerCertificate(boolean detailed) {
+        List<X509Certificate> chain = detailed ? verifiedChain() : peerCertificateChain();
+        if (chain.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(detailed ? PeerCertificate.ofChain(chain) : PeerCertificate.of(chain.getFirst()));
     }
 
     /** Whether this is the server end. */

@@ -54,6 +54,11 @@ final class ConnectCommand implements Callable<Integer> {
             + " (rejectUnauthorized: false); still report why.")
     boolean insecure;
 
+    @Option(names = "--print-cert", arity = "0..1", fallbackValue = "plain", paramLabel = "detailed",
+            description = "Print the server's certificate to stderr as Node's getPeerCertificate() JSON;"
+                    + " --print-cert=detailed adds the issuer chain.")
+    String printCert;
+
     @Override
     public Integer call() throws Exception {
         int colon = target.lastIndexOf(':');
@@ -83,6 +88,10 @@ final class ConnectCommand implements Callable<Integer> {
         try (TlsSocket socket = Tls.connect(port, host, b.build())) {
             err.println("client connected " + (socket.authorized() ? "authorized"
                     : "unauthorized (" + socket.authorizationError() + ")"));
+            if (printCert != null) {
+                boolean detailed = printCert.equals("detailed");
+                err.println(socket.peerCertificate(detailed).map(c -> c.toJson(detailed)).orElse("{}"));
+            }
             Thread.ofVirtual().name("weft-stdin").start(() -> pumpStdin(socket));
             InputStream in = socket.getInputStream();
             OutputStream out = System.out;

@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.cert.Certs;
 import dev.weft.cert.HeldCertificate;
+import dev.weft.tls.PeerCertificate;
 import dev.weft.tls.ServerOptions;
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsServer;
@@ -71,6 +72,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " load generators and conformance tools. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
+    @Option(names = "--print-cert", description = "Print each client's certificate as Node's getPeerCertificate()"
+            + " JSON ({} when it sent none).")
+    boolean printCert;
+
     @Option(names = "--max-connections", defaultValue = "0", description = "Drop connections past this many (0: no limit).")
     int maxConnections;
 
@@ -99,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ca.forEach(b::ca);
         boolean seed = mode == Mode.seed;
-        TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, seed, out));
+        TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, seed, printCert, out));
         server.maxConnections(maxConnections);
         server.onClientError((e, remote) -> {
             if (seed) {
@@ -119,14 +124,22 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void handle(TlsSocket socket, boolean seed, PrintWriter out) throws IOException {
-        if (seed) {
+    private static void handle(TlsSocket socket, boolean seed, boolean printCert, PrintWriter out)
+            throws IOException {
+        if (seed || printCert) {
             synchronized (out) {
-                out.println("server connected " + (socket.authorized() ? "authorized"
-                        : "unauthorized" + (socket.authorizationError() == null ? ""
-                                : " (" + socket.authorizationError() + ")")));
+                if (seed) {
+                    out.println("server connected " + (socket.authorized() ? "authorized"
+                            : "unauthorized" + (socket.authorizationError() == null ? ""
+                                    : " (" + socket.authorizationError() + ")")));
+                }
+                if (printCert) {
+                    out.println(socket.peerCertificate().map(PeerCertificate::toJson).orElse("{}"));
+                }
                 out.flush();
             }
+        }
+        if (seed) {
             socket.write("welcome!\n");
         }
         InputStream in = socket.getInputStream();

@@ -29,7 +29,8 @@ class ServeConnectInteropTest {
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
     void opensslClientVerifiesWeftServeAndSeesTheSeedsEcho(JsseProvider provider) throws Exception {
-        try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName())
+        try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName(),
+                "--print-cert")
                 .toArray(String[]::new))) {
             serve.awaitStdout("server bound", WAIT);
             Matcher bound = BOUND.matcher(serve.stdout());
@@ -45,6 +46,7 @@ class ServeConnectInteropTest {
                 assertTrue(client.stdout().contains("Verify return code: 0 (ok)"), client.stdout());
             }
             serve.awaitStdout("server connected unauthorized", WAIT);
+            serve.awaitStdout("unauthorized\n{}\n", WAIT); // --print-cert: no client certificate, Node's {}
             Files.deleteIfExists(cert);
         }
     }
@@ -63,13 +65,16 @@ class ServeConnectInteropTest {
                 cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev")) {
             server.awaitStdout("ACCEPT", WAIT);
             List<String> cmd = new ArrayList<>(Tool.weftCli("connect", "127.0.0.1:" + port, "--ca", ca.toString(),
-                    "--provider", provider.cliName()));
+                    "--provider", provider.cliName(), "--print-cert=detailed"));
             try (Tool connect = Tool.start(dir, cmd.toArray(String[]::new))) {
                 connect.write("hello openssl\n");
                 connect.closeStdin();
                 assertEquals(0, connect.await(WAIT), connect.stderr());
                 assertTrue(connect.stdout().contains("lssnepo olleh"), connect.stdout() + connect.stderr());
                 assertTrue(connect.stderr().contains("client connected authorized"), connect.stderr());
+                String json = dev.weft.tls.PeerCertificate.ofChain(List.of(TestCerts.SERVER.certificate(),
+                        TestCerts.ROOT.certificate())).toJson(true);
+                assertTrue(connect.stderr().contains(json), "--print-cert=detailed: " + connect.stderr());
             }
         }
     }

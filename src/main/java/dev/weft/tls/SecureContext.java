@@ -142,6 +142,9 @@ public final class SecureContext {
         SSLContext c = contexts.get(provider);
         if (c == null) {
             ProviderSupport support = ProviderSupport.of(provider);
+            if (key != null) {
+                support.checkKey(key);
+            }
             KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
             TrustManager[] tm = {new RecordingTrustManager(verifier, customCa)};
             c = support.newContext(km, tm);

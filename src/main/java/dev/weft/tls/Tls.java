@@ -6,6 +6,7 @@ import dev.weft.tls.internal.ServerIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -64,6 +65,7 @@ public final class Tls {
         JsseProvider provider = JsseProvider.resolve(options.provider());
         ProviderSupport support = ProviderSupport.of(provider);
         String h = host == null ? "localhost" : host;
+        SSLContext sslContext = context.sslContext(provider); // bad credentials fail before any connection
         Socket raw = new Socket();
         long start = System.nanoTime();
         try {
@@ -75,7 +77,7 @@ public final class Tls {
         }
         String sni = serverName(options.servername(), h);
         try {
-            SSLSocket ssl = support.layer(context.sslContext(provider), raw, sni, true);
+            SSLSocket ssl = support.layer(sslContext, raw, sni, true);
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
                     ? options.servername() : h;
@@ -83,6 +85,7 @@ public final class Tls {
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity());
         } catch (TlsException e) {
+            TlsSocket.closeQuietly(raw);
             throw e;
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);

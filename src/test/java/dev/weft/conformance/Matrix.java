@@ -257,6 +257,13 @@ public final class Matrix {
                     require(e.code().equals("CERT_HAS_EXPIRED"), "code " + e.code(), e.getMessage());
                 }
             }));
+            cases.add(new Case(peer + "-server", "hostname-mismatch", List.of("TLSv1.3"), List.of("ec"), c -> {
+                try (PeerServer s = serverPeer(peer, c.version(), fx.serverChain("ec"), fx.serverKey("ec"), null)) {
+                    TlsException e = expectFailure(() -> Tls.connect(s.port(), "127.0.0.1", ClientOptions.builder()
+                            .provider(c.provider()).ca(fx.root).servername("evil.test").build()));
+                    require(e.code().equals("ERR_TLS_CERT_ALTNAME_INVALID"), "code " + e.code(), e.getMessage());
+                }
+            }));
             cases.add(new Case(peer + "-server", "client-cert", BOTH, List.of("ec"), c -> {
                 try (PeerServer s = serverPeer(peer, c.version(), fx.serverChain("ec"), fx.serverKey("ec"),
                         fx.root)) {

@@ -24,6 +24,8 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** The chosen provider cannot sign a TLS handshake with this key type (Ed25519 off SunJSSE). */
+    public static final String KEY_TYPE_UNSUPPORTED = "ERR_WEFT_KEY_TYPE_UNSUPPORTED";
     /** Options that contradict each other or lack something required. */
     public static final String INVALID_OPTIONS = "ERR_WEFT_INVALID_OPTIONS";
     /** A TLS handshake failed for a reason the provider reported as a protocol error. */

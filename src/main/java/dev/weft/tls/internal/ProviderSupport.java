@@ -131,6 +131,19 @@ public abstract class ProviderSupport {
      * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
      * layer, without close_notify, which peers take as a truncation attack.
      */
+    /**
+     * Refuses, before any handshake, a key this provider cannot sign a handshake with: Ed25519 and Ed448 work on
+     * SunJSSE only (measured: Bouncy Castle JSSE finds no suite for the JDK's EdDSA keys, Conscrypt 2.5.2 has no
+     * EdDSA at all).
+     */
+    public void checkKey(java.security.PrivateKey key) throws TlsException {
+        String alg = key.getAlgorithm();
+        if (id() != JsseProvider.SUN && (alg.equals("EdDSA") || alg.equals("Ed25519") || alg.equals("Ed448"))) {
+            throw new TlsException(ErrorCodes.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
+                    + " keys in TLS; use the sun provider, or an ECDSA or RSA key");
+        }
+    }
+
     public boolean canHalfClose() {
         return false;
     }

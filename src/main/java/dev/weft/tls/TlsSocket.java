@@ -312,4 +312,26 @@ public final class TlsSocket implements Closeable {
     public String toString() {
         return "TlsSocket[" + (server ? "server" : "client") + ", " + provider.cliName() + ", " + peerName(raw) + "]";
     }
+
+    /**
+     * The peer's certificate as Node's {@code getPeerCertificate()} describes it; see {@link PeerCertificate}.
+     * Empty when the peer sent none (Node returns {@code {}}) and once this socket is closed (Node returns
+     * {@code null}).
+     */
+    public Optional<PeerCertificate> peerCertificate() {
+        return peerCertificate(false);
+    }
+
+    /**
+     * As {@link #peerCertificate()}; when {@code detailed}, Node's {@code getPeerCertificate(true)}: the
+     * certificate with its issuer chain as verified ({@link PeerCertificate#issuerCertificate()}), up to the
+     * trusted root even when the peer did not send it; a self-issued root is its own issuer.
+     */
+    public Optional<PeerCertificate> peerCertificate(boolean detailed) {
+        List<X509Certificate> chain = detailed ? verifiedChain() : peerCertificateChain();
+        if (closed.get() || chain.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(detailed ? PeerCertificate.detailed(chain) : PeerCertificate.of(chain.getFirst()));
+    }
 }

@@ -384,7 +384,7 @@ public record CertificateFields(Map<String, List<String>> subject, Map<String, L
 
     /**
      * A name as OpenSSL's {@code X509_NAME_print_ex} writes it with RFC 2253 flags less the escaping of control
-     * and non-ASCII characters (Node's {@code kX509NameFlagsRFC2253WithinUtf8JSON}): last RDN first, {@code ,}
+     * and non-ASCII characters (Node's {@code kX509NameFlagsRFC2253WithinUtf8JSON}): last entry first, {@code ,}
      * between RDNs, {@code +} within one, short names, unknown attribute types as dotted OID with a {@code #}
      * hex DER value.
      */
@@ -393,9 +393,9 @@ public record CertificateFields(Map<String, List<String>> subject, Map<String, L
         RDN[] rdns = name.getRDNs();
         for (int i = rdns.length - 1; i >= 0; i--) {
             AttributeTypeAndValue[] atvs = rdns[i].getTypesAndValues();
-            for (int j = 0; j < atvs.length; j++) {
+            for (int j = atvs.length - 1; j >= 0; j--) { // OpenSSL reverses the entries, within an RDN too
                 if (b.length() > 0) {
-                    b.append(j == 0 ? ',' : '+');
+                    b.append(j == atvs.length - 1 ? ',' : '+');
                 }
                 String type = atvs[j].getType().getId();
                 b.append(ATTRIBUTE_NAMES.getOrDefault(type, type)).append('=');

@@ -152,7 +152,8 @@ class PeerCertificateNodeTest {
                     .ca(TestCerts.ROOT.certificatePem()).build();
             String plain;
             String detailed;
-            try (TlsSocket s = Tls.connect(node.port(), "127.0.0.1", options)) {
+            TlsSocket s = Tls.connect(node.port(), "127.0.0.1", options);
+            try {
                 assertTrue(s.authorized(), s.authorizationError());
                 plain = s.peerCertificate().orElseThrow().toJson();
                 PeerCertificate full = s.peerCertificate(true).orElseThrow();
@@ -163,6 +164,8 @@ class PeerCertificateNodeTest {
                 s.close();
                 assertEquals(Optional.empty(), s.peerCertificate(), "null after close in Node");
                 assertEquals(Optional.empty(), s.peerCertificate(true));
+            } finally {
+                s.close();
             }
             assertSameJson(node.view().plain(), plain);
             assertSameJson(node.view().detailed(), detailed);

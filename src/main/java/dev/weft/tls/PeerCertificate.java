@@ -1,250 +1,275 @@
 package dev.weft.tls;
 
 import dev.weft.tls.internal.CertificateFields;
-import dev.weft.tls.internal.CertificateFields.Json;
-import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateParsingException;
+import dev.weft.tls.internal.Json;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * A certificate as Node's {@code tlsSocket.getPeerCertificate()} describes it: the same fields, names and formats
- * (subject and issuer with OpenSSL's short names, {@code subjectaltname} as OpenSSL prints it, dates such as
- * {@code Nov  7 09:28:29 2026 GMT}, colon-separated upper-case fingerprints, an even-length serial number).
- * {@link #toJson()} is what {@code JSON.stringify} prints for Node's object, with {@code raw} and {@code pubkey}
- * as base64. Immutable and thread-safe.
+ * A certificate as Node's {@code tlsSocket.getPeerCertificate()} describes it: the same fields, with the same
+ * names and in the same text formats, read from an {@link X509Certificate}. Get one from
+ * {@link TlsSocket#peerCertificate()}, or make one from any certificate with {@link #of} and {@link #detailed}.
  *
- * <p>Differences from Node: fields Node omits are empty {@link Optional}s (or an empty map) here, and absent
- * from the JSON as in Node. A subject attribute is always a list ({@code subject().get("OU")} is
- * {@code [Dev, Ops]}); the JSON writes a single value as a string and several as an array, as Node does. In the
- * detailed form a self-signed root's {@link #issuerCertificate()} is the root itself, as in Node; since
- * {@code JSON.stringify} cannot write that cycle, {@link #toJson(boolean)} leaves the self-reference out. Node
- * reports no key fields for key types other than RSA and EC (Ed25519, for one), and neither does weft.
+ * <pre>{@code
+ * PeerCertificate pc = socket.peerCertificate().orElseThrow();
+ * pc.subject().get("CN");        // [localhost]
+ * pc.subjectaltname();           // Optional[DNS:localhost, IP Address:127.0.0.1]
+ * pc.validTo();                  // "Nov 25 09:28:29 2036 GMT"
+ * pc.fingerprint256();           // "8E:AC:84:...:B0"
+ * pc.toJson();                   // {"subject":{"CN":"localhost"},"issuer":{...},...}
+ * }</pre>
+ *
+ * <p>The formats are Node v20's (OpenSSL 3): names keyed by OpenSSL short names ({@code C, ST, L, O, OU, CN,
+ * emailAddress, serialNumber, DC}, …; a dotted OID where OpenSSL has no name); {@code subjectaltname} as
+ * {@code DNS:x, IP Address:x, email:x, URI:x, DirName:x, Registered ID:x}, IPv6 uncompressed in uppercase, values
+ * holding a comma or quote written as a JSON string; dates as {@code MMM d HH:mm:ss yyyy GMT} with the day
+ * space-padded, in UTC; fingerprints and the serial number in uppercase hex. The key fields depend on the key:
+ * RSA has {@link #modulus()}, {@link #bits()}, {@link #exponent()} and {@link #pubkey()} (DER
+ * SubjectPublicKeyInfo); EC has {@link #bits()}, {@link #pubkey()} (the encoded point, 65 bytes for P-256),
+ * {@link #asn1Curve()} and {@link #nistCurve()}; other keys, such as Ed25519, have none of them (Node prints none
+ * either).
+ *
+ * <p>Immutable and thread-safe; byte arrays are copied on the way out. The detailed form ({@link #detailed},
+ * {@code peerCertificate(true)}) links each certificate to its issuer through {@link #issuerCertificate()}; a
+ * self-issued certificate at the end of the chain is its own issuer, as in Node. Equality is identity: compare
+ * {@link #raw()} to compare certificates.
+ *
+ * <p>Differences from Node: Node's object is mutable and has a null prototype; this is a value with accessors.
+ * Optional fields are {@link Optional} here where Node leaves the key out ({@code infoAccess} is an empty map).
+ * In {@link #toJson()}, {@code raw} and {@code pubkey} are base64 strings (Node's {@code JSON.stringify} writes a
+ * Buffer as {@code {"type":"Buffer","data":[...]}}), and a circular {@code issuerCertificate} (a self-issued
+ * root) is the string {@code "[Circular]"} ({@code JSON.stringify} throws on it; {@code util.inspect} shows
+ * {@code [Circular *1]}). The map of a repeated name attribute always holds a list; Node uses a string for one
+ * value and an array for several (so does the JSON here).
  */
 public final class PeerCertificate {
-    private final X509Certificate certificate;
-    private final PeerCertificate issuer; // null: none known; this: self-signed end of a detailed chain
+    /** What {@link #toJson()} writes for the issuer of a self-issued certificate at the end of a chain. */
+    public static final String CIRCULAR = "[Circular]";
 
-    private PeerCertificate(X509Certificate certificate, List<X509Certificate> rest, int index) {
+    private final X509Certificate certificate;
+    private final CertificateFields fields;
+    private final PeerCertificate issuer;
+    private final boolean ownIssuer;
+
+    private PeerCertificate(X509Certificate certificate, PeerCertificate issuer, boolean ownIssuer) {
         this.certificate = certificate;
-        if (index + 1 < rest.size()) {
-            this.issuer = new PeerCertificate(rest.get(index + 1), rest, index + 1);
-        } else if (rest.size() > 0 && isSelfIssued(certificate)) {
-            this.issuer = this;
-        } else {
-            this.issuer = null;
-        }
+        this.fields = CertificateFields.of(certificate);
+        this.issuer = issuer;
+        this.ownIssuer = ownIssuer;
     }
 
-    /** One certificate, without its issuer. */
+    /** The certificate alone, as {@code getPeerCertificate()} describes it: no {@link #issuerCertificate()}. */
     public static PeerCertificate of(X509Certificate certificate) {
-        return new PeerCertificate(Objects.requireNonNull(certificate, "certificate"), List.of(), 0);
+        return new PeerCertificate(Objects.requireNonNull(certificate, "certificate"), null, false);
     }
 
     /**
-     * The first certificate of {@code chain} (leaf first), each linked to the next through
-     * {@link #issuerCertificate()}; a self-signed last certificate is its own issuer.
+     * The first of {@code certificates} with its issuer chain, as {@code getPeerCertificate(true)} describes it:
+     * its issuer is looked for among the other certificates (as OpenSSL's {@code X509_check_issued} matches:
+     * names, authority key identifier, key usage), then that one's issuer, and so on; a chain that ends in a
+     * self-issued certificate ends in a certificate that is its own issuer. Certificates off the path are
+     * ignored.
+     *
+     * @throws IllegalArgumentException when {@code certificates} is empty
      */
-    public static PeerCertificate ofChain(List<X509Certificate> chain) {
-        if (chain.isEmpty()) {
-            throw new IllegalArgumentException("empty chain");
+    public static PeerCertificate detailed(List<X509Certificate> certificates) {
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("no certificate: the chain is empty");
         }
-        return new PeerCertificate(chain.getFirst(), List.copyOf(chain), 0);
+        List<X509Certificate> chain = CertificateFields.issuerChain(certificates);
+        X509Certificate top = chain.getLast();
+        PeerCertificate current = new PeerCertificate(top, null, CertificateFields.issued(top, top));
+        for (int i = chain.size() - 2; i >= 0; i--) {
+            current = new PeerCertificate(chain.get(i), current, false);
+        }
+        return current;
     }
 
-    private static boolean isSelfIssued(X509Certificate c) {
-        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
-    }
-
-    /** The certificate itself. */
+    /** The certificate these fields describe. */
     public X509Certificate certificate() {
         return certificate;
     }
 
-    /** {@code subject}: OpenSSL short names (C, ST, L, O, OU, CN, ...) to their values, in certificate order. */
+    /**
+     * The subject: OpenSSL short attribute names to their values, in certificate order ({@code OU -> [Dev, Ops]}).
+     * Unmodifiable.
+     */
     public Map<String, List<String>> subject() {
-        return CertificateFields.name(certificate.getSubjectX500Principal().getEncoded());
+        return fields.subject();
     }
 
-    /** {@code issuer}, in the form of {@link #subject()}. */
+    /** The issuer's name, as {@link #subject()}. */
     public Map<String, List<String>> issuer() {
-        return CertificateFields.name(certificate.getIssuerX500Principal().getEncoded());
+        return fields.issuer();
     }
 
-    /** {@code subjectaltname}: {@code DNS:localhost, IP Address:127.0.0.1, ...}; empty without the extension. */
+    /** The subject alternative names in Node's text form; empty without the extension. */
     public Optional<String> subjectaltname() {
-        return Optional.ofNullable(CertificateFields.subjectAltName(certificate));
-    }
-
-    /** {@code infoAccess}: {@code "OCSP - URI"} and {@code "CA Issuers - URI"} to URIs; empty without AIA. */
-    public Map<String, List<String>> infoAccess() {
-        return CertificateFields.infoAccess(certificate);
-    }
-
-    /** {@code ca}: whether basicConstraints marks a CA. */
-    public boolean ca() {
-        return CertificateFields.isCa(certificate);
-    }
-
-    /** {@code modulus} of an RSA key: upper-case hex without leading zeros. */
-    public Optional<String> modulus() {
-        return certificate.getPublicKey() instanceof RSAPublicKey rsa
-                ? Optional.of(rsa.getModulus().toString(16).toUpperCase(Locale.ROOT)) : Optional.empty();
-    }
-
-    /** {@code exponent} of an RSA key, as {@code 0x10001}. */
-    public Optional<String> exponent() {
-        return certificate.getPublicKey() instanceof RSAPublicKey rsa
-                ? Optional.of("0x" + rsa.getPublicExponent().toString(16)) : Optional.empty();
-    }
-
-    /** {@code bits}: the RSA modulus size or the EC curve's order size; empty for other key types. */
-    public Optional<Integer> bits() {
-        PublicKey k = certificate.getPublicKey();
-        if (k instanceof RSAPublicKey rsa) {
-            return Optional.of(rsa.getModulus().bitLength());
-        }
-        if (k instanceof ECPublicKey ec) {
-            return Optional.of(ec.getParams().getOrder().bitLength());
-        }
-        return Optional.empty();
-    }
-
-    /** {@code pubkey}: the DER SubjectPublicKeyInfo of an RSA key, the uncompressed point of an EC key. */
-    public Optional<byte[]> pubkey() {
-        PublicKey k = certificate.getPublicKey();
-        if (k instanceof RSAPublicKey) {
-            return Optional.of(k.getEncoded());
-        }
-        if (k instanceof ECPublicKey ec) {
-            return Optional.of(CertificateFields.ecPoint(ec));
-        }
-        return Optional.empty();
-    }
-
-    /** {@code asn1Curve} of an EC key, e.g. {@code prime256v1}. */
-    public Optional<String> asn1Curve() {
-        return certificate.getPublicKey() instanceof ECPublicKey ec
-                ? Optional.ofNullable(CertificateFields.curveNames(ec)[0]) : Optional.empty();
-    }
-
-    /** {@code nistCurve} of an EC key on a NIST curve, e.g. {@code P-256}. */
-    public Optional<String> nistCurve() {
-        return certificate.getPublicKey() instanceof ECPublicKey ec
-                ? Optional.ofNullable(CertificateFields.curveNames(ec)[1]) : Optional.empty();
-    }
-
-    /** {@code valid_from}, e.g. {@code Nov  7 09:28:29 2026 GMT}. */
-    public String validFrom() {
-        return CertificateFields.date(certificate.getNotBefore());
-    }
-
-    /** {@code valid_to}. */
-    public String validTo() {
-        return CertificateFields.date(certificate.getNotAfter());
-    }
-
-    /** {@code fingerprint}: SHA-1 of the DER, {@code 8E:AC:...}. */
-    public String fingerprint() {
-        return CertificateFields.fingerprint(certificate, "SHA-1");
-    }
-
-    /** {@code fingerprint256}: SHA-256 of the DER. */
-    public String fingerprint256() {
-        return CertificateFields.fingerprint(certificate, "SHA-256");
-    }
-
-    /** {@code fingerprint512}: SHA-512 of the DER. */
-    public String fingerprint512() {
-        return CertificateFields.fingerprint(certificate, "SHA-512");
-    }
-
-    /** {@code ext_key_usage}: the extended key usage OIDs in certificate order; empty without the extension. */
-    public Optional<List<String>> extKeyUsage() {
-        try {
-            List<String> eku = certificate.getExtendedKeyUsage();
-            return eku == null ? Optional.empty() : Optional.of(List.copyOf(eku));
-        } catch (CertificateParsingException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** {@code serialNumber}: upper-case hex of even length, e.g. {@code 0123}. */
-    public String serialNumber() {
-        return CertificateFields.serialNumber(certificate.getSerialNumber());
-    }
-
-    /** {@code raw}: the certificate's DER. */
-    public byte[] raw() {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.ofNullable(fields.subjectaltname());
     }
 
     /**
-     * {@code issuerCertificate} of the detailed form: the next certificate up the verified chain (this one for
-     * a self-signed root); empty in the plain form and where the chain ends without a known issuer.
+     * The authority information access: {@code "OCSP - URI"} and {@code "CA Issuers - URI"} (or another method
+     * and name type) to the locations, in certificate order. Empty without the extension. Unmodifiable.
+     */
+    public Map<String, List<String>> infoAccess() {
+        return fields.infoAccess() == null ? Map.of() : fields.infoAccess();
+    }
+
+    /** Whether the certificate is a CA: basicConstraints CA:TRUE, and key usage (if present) allows keyCertSign. */
+    public boolean ca() {
+        return fields.ca();
+    }
+
+    /** RSA keys: the modulus in uppercase hex without leading zeros. */
+    public Optional<String> modulus() {
+        return Optional.ofNullable(fields.modulus());
+    }
+
+    /** RSA keys: the public exponent as {@code 0x10001}. */
+    public Optional<String> exponent() {
+        return Optional.ofNullable(fields.exponent());
+    }
+
+    /** RSA keys: the modulus size; EC keys: the curve's order size (256 for P-256). Empty for other keys. */
+    public OptionalInt bits() {
+        return fields.bits() == null ? OptionalInt.empty() : OptionalInt.of(fields.bits());
+    }
+
+    /**
+     * The public key: for RSA the DER SubjectPublicKeyInfo, for EC the encoded point (uncompressed: {@code 04},
+     * X, Y). Empty for other keys. A fresh copy.
+     */
+    public Optional<byte[]> pubkey() {
+        return Optional.ofNullable(fields.pubkey()).map(byte[]::clone);
+    }
+
+    /** EC keys: OpenSSL's curve name: {@code prime256v1}, {@code secp384r1}, {@code secp521r1}. */
+    public Optional<String> asn1Curve() {
+        return Optional.ofNullable(fields.asn1Curve());
+    }
+
+    /** EC keys on a NIST curve: {@code P-256}, {@code P-384}, {@code P-521}. */
+    public Optional<String> nistCurve() {
+        return Optional.ofNullable(fields.nistCurve());
+    }
+
+    /** Start of validity, as Node prints it: {@code "Jan  5 03:04:05 2024 GMT"} (UTC, day space-padded). */
+    public String validFrom() {
+        return fields.validFrom();
+    }
+
+    /** End of validity, as {@link #validFrom()}. */
+    public String validTo() {
+        return fields.validTo();
+    }
+
+    /** SHA-1 of the DER certificate, uppercase hex pairs joined by {@code :}. */
+    public String fingerprint() {
+        return fields.fingerprint();
+    }
+
+    /** SHA-256 of the DER certificate, as {@link #fingerprint()}. */
+    public String fingerprint256() {
+        return fields.fingerprint256();
+    }
+
+    /** SHA-512 of the DER certificate, as {@link #fingerprint()}. */
+    public String fingerprint512() {
+        return fields.fingerprint512();
+    }
+
+    /** The extended key usage OIDs in certificate order; empty without the extension. */
+    public Optional<List<String>> extKeyUsage() {
+        return Optional.ofNullable(fields.extKeyUsage());
+    }
+
+    /** The serial number in uppercase hex, whole bytes, no sign byte: {@code 0x123 -> "0123"}, {@code 0x80 -> "80"}. */
+    public String serialNumber() {
+        return fields.serialNumber();
+    }
+
+    /** The DER certificate. A fresh copy. */
+    public byte[] raw() {
+        return fields.raw().clone();
+    }
+
+    /**
+     * The issuer's certificate, in the detailed form only: the next certificate up the chain, or this one when it
+     * is self-issued and ends the chain (a root). Empty in the plain form, and where the chain stops short of a
+     * self-issued certificate.
      */
     public Optional<PeerCertificate> issuerCertificate() {
-        return Optional.ofNullable(issuer);
+        return ownIssuer ? Optional.of(this) : Optional.ofNullable(issuer);
     }
 
-    /** Node's {@code JSON.stringify(getPeerCertificate())}. */
+    /**
+     * This object as Node's JSON, issuer chain included when it has one: keys in Node's order, optional keys left
+     * out, {@code raw} and {@code pubkey} in base64, a self-issued root's issuer as {@value #CIRCULAR}. Compact
+     * (no whitespace), as {@code JSON.stringify} writes it.
+     */
     public String toJson() {
-        return toJson(false);
+        return toJson(true);
     }
 
-    /** With {@code detailed}, each object also carries {@code issuerCertificate} (the cycle at the root left out). */
+    /** As {@link #toJson()}; without {@code issuerCertificate} when {@code detailed} is false. */
     public String toJson(boolean detailed) {
-        Json j = new Json().begin();
-        j.key("subject").name(subject());
-        j.key("issuer").name(issuer());
-        subjectaltname().ifPresent(s -> j.key("subjectaltname").value(s));
-        Map<String, List<String>> aia = infoAccess();
-        if (!aia.isEmpty()) {
-            j.key("infoAccess").begin();
-            aia.forEach((k, v) -> j.key(k).strings(v));
-            j.end();
+        return Json.write(toMap(detailed));
+    }
+
+    private Map<String, Object> toMap(boolean detailed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", name(fields.subject()));
+        m.put("issuer", name(fields.issuer()));
+        putIfPresent(m, "subjectaltname", fields.subjectaltname());
+        if (fields.infoAccess() != null) {
+            m.put("infoAccess", fields.infoAccess());
         }
-        j.key("ca").value(ca());
-        Base64.Encoder b64 = Base64.getEncoder();
-        if (certificate.getPublicKey() instanceof RSAPublicKey) {
-            j.key("modulus").value(modulus().orElseThrow());
-            j.key("bits").value(bits().orElseThrow());
-            j.key("exponent").value(exponent().orElseThrow());
-            j.key("pubkey").value(b64.encodeToString(pubkey().orElseThrow()));
-        } else if (certificate.getPublicKey() instanceof ECPublicKey) {
-            j.key("bits").value(bits().orElseThrow());
-            j.key("pubkey").value(b64.encodeToString(pubkey().orElseThrow()));
-            asn1Curve().ifPresent(c -> j.key("asn1Curve").value(c));
-            nistCurve().ifPresent(c -> j.key("nistCurve").value(c));
+        m.put("ca", fields.ca());
+        putIfPresent(m, "modulus", fields.modulus());
+        putIfPresent(m, "bits", fields.bits());
+        putIfPresent(m, "exponent", fields.exponent());
+        putIfPresent(m, "pubkey", fields.pubkey() == null ? null : Base64.getEncoder().encodeToString(fields.pubkey()));
+        putIfPresent(m, "asn1Curve", fields.asn1Curve());
+        putIfPresent(m, "nistCurve", fields.nistCurve());
+        m.put("valid_from", fields.validFrom());
+        m.put("valid_to", fields.validTo());
+        m.put("fingerprint", fields.fingerprint());
+        m.put("fingerprint256", fields.fingerprint256());
+        m.put("fingerprint512", fields.fingerprint512());
+        putIfPresent(m, "ext_key_usage", fields.extKeyUsage());
+        m.put("serialNumber", fields.serialNumber());
+        m.put("raw", Base64.getEncoder().encodeToString(fields.raw()));
+        if (detailed && ownIssuer) {
+            m.put("issuerCertificate", CIRCULAR);
+        } else if (detailed && issuer != null) {
+            m.put("issuerCertificate", issuer.toMap(true));
         }
-        j.key("valid_from").value(validFrom());
-        j.key("valid_to").value(validTo());
-        j.key("fingerprint").value(fingerprint());
-        j.key("fingerprint256").value(fingerprint256());
-        j.key("fingerprint512").value(fingerprint512());
-        extKeyUsage().ifPresent(e -> j.key("ext_key_usage").strings(e));
-        j.key("serialNumber").value(serialNumber());
-        j.key("raw").value(b64.encodeToString(raw()));
-        if (detailed && issuer != null && issuer != this) {
-            j.key("issuerCertificate").raw(issuer.toJson(true));
+        return m;
+    }
+
+    private static Map<String, Object> name(Map<String, List<String>> name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        name.forEach((k, v) -> m.put(k, v.size() == 1 ? v.getFirst() : new ArrayList<>(v)));
+        return m;
+    }
+
+    private static void putIfPresent(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
         }
-        return j.end().toString();
     }
 
     @Override
     public String toString() {
-        return "PeerCertificate[" + certificate.getSubjectX500Principal() + ", serial " + serialNumber() + "]";
+        return "PeerCertificate[subject=" + fields.subject() + ", serialNumber=" + fields.serialNumber()
+                + (issuer != null || ownIssuer ? ", with issuer chain" : "") + "]";
     }
 }

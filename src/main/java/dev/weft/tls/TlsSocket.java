@@ -116,7 +116,7 @@ public final class TlsSocket implements Closeable {
         if (!server && identityCheck != null && result.authorized() && !resumed) {
             // Node checks the name only on a verified chain, and not on a resumed session
             try {
-                identityCheck.check(identityHost, PeerCertificate.ofChain(result.path()));
+                identityCheck.check(identityHost, PeerCertificate.detailed(result.path()));
             } catch (TlsException e) {
                 if (reject) {
                     closeQuietly(raw);
@@ -252,27 +252,6 @@ public final class TlsSocket implements Closeable {
         return verification == null || verification.path().isEmpty() ? peerCertificateChain() : verification.path();
     }
 
-    /**
-     * Node's {@code getPeerCertificate()}: the peer's certificate, without its issuers. Empty when the peer sent
-     * none (Node's {@code {}}) and once this socket is closed (Node's {@code null}).
-     */
-    public Optional<PeerCertificate> peerCertificate() {
-        return peerCertificate(false);
-    }
-
-    /**
-     * Node's {@code getPeerCertificate(detailed)}: with {@code detailed}, each certificate links to its issuer
-     * through {@link PeerCertificate#issuerCertificate()}, up the verified chain to the trusted root (even when
-     * the peer did not send the root), the root linking to itself.
-     */
-    public Optional<PeerCertificate> peerCertificate(boolean detailed) {
-        List<X509Certificate> chain = detailed ? verifiedChain() : peerCertificateChain();
-        if (chain.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(detailed ? PeerCertificate.ofChain(chain) : PeerCertificate.of(chain.getFirst()));
-    }
-
     /** Whether this is the server end. */
     public boolean isServer() {
         return server;
@@ -351,5 +330,27 @@ public final class TlsSocket implements Closeable {
     @Override
     public String toString() {
         return "TlsSocket[" + (server ? "server" : "client") + ", " + provider.cliName() + ", " + peerName(raw) + "]";
+    }
+
+    /**
+     * The peer's certificate as Node's {@code getPeerCertificate()} describes it; see {@link PeerCertificate}.
+     * Empty when the peer sent none (Node returns {@code {}}) and once this socket is closed (Node returns
+     * {@code null}).
+     */
+    public Optional<PeerCertificate> peerCertificate() {
+        return peerCertificate(false);
+    }
+
+    /**
+     * As {@link #peerCertificate()}; when {@code detailed}, Node's {@code getPeerCertificate(true)}: the
+     * certificate with its issuer chain as verified ({@link PeerCertificate#issuerCertificate()}), up to the
+     * trusted root even when the peer did not send it; a self-issued root is its own issuer.
+     */
+    public Optional<PeerCertificate> peerCertificate(boolean detailed) {
+        List<X509Certificate> chain = detailed ? verifiedChain() : peerCertificateChain();
+        if (closed.get() || chain.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(detailed ? PeerCertificate.detailed(chain) : PeerCertificate.of(chain.getFirst()));
     }
 }

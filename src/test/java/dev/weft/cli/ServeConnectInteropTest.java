@@ -72,7 +72,7 @@ class ServeConnectInteropTest {
                 assertEquals(0, connect.await(WAIT), connect.stderr());
                 assertTrue(connect.stdout().contains("lssnepo olleh"), connect.stdout() + connect.stderr());
                 assertTrue(connect.stderr().contains("client connected authorized"), connect.stderr());
-                String json = dev.weft.tls.PeerCertificate.ofChain(List.of(TestCerts.SERVER.certificate(),
+                String json = dev.weft.tls.PeerCertificate.detailed(List.of(TestCerts.SERVER.certificate(),
                         TestCerts.ROOT.certificate())).toJson(true);
                 assertTrue(connect.stderr().contains(json), "--print-cert=detailed: " + connect.stderr());
             }

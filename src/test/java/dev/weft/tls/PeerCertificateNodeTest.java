@@ -1,169 +1,221 @@
 package dev.weft.tls;
 
+import static dev.weft.testing.NodeCertificates.assertSameJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.cert.Certs;
 import dev.weft.cert.HeldCertificate;
 import dev.weft.cert.KeyType;
+import dev.weft.cert.Pem;
 import dev.weft.testing.EchoServers;
+import dev.weft.testing.NodeCertificates;
 import dev.weft.testing.TestCerts;
-import dev.weft.testing.Tool;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.OtherName;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link PeerCertificate} against a real Node: for the same certificates, {@code JSON.stringify} of Node's
- * {@code getPeerCertificate(true)} (Buffers as base64, the root's self-reference left out) equals weft's
- * {@code toJson(true)} byte for byte (scenarios 26–28 of node-behaviour.md §3.2).
+ * weft's {@link PeerCertificate} against the object a real Node (v20) TLS peer builds for the same certificate:
+ * the same JSON, key by key and in the same key order (with {@code raw}/{@code pubkey} in base64 on both sides).
  */
 class PeerCertificateNodeTest {
-    static final HeldCertificate ROOT = Certs.ca("Weft Test Root CA").subject("/C=US/ST=CA/L=SF/O=Weft Test/OU=Test CA/CN=Weft Test Root CA").build();
-    static final HeldCertificate INTER = Certs.intermediate("Weft Intermediate CA").pathLength(0).signedBy(ROOT).build();
+    /** A root with a full subject, as in node-behaviour.md §2.1. */
+    static final HeldCertificate CA = Certs.ca("Weft Test Root CA")
+            .subject("/C=US/ST=CA/L=SF/O=Weft Test/OU=Test CA/CN=Weft Test Root CA").keyType(KeyType.RSA_2048).build();
 
-    /** AGENT1 of the reference: RSA-2048, repeated OU, every SAN kind, EKU both ways, AIA, serial ABCDEF0123. */
-    static final HeldCertificate AGENT1 = Certs.server("localhost")
-            .subject("/C=US/ST=CA/L=SF/O=Weft Test/OU=Dev/OU=Ops/CN=localhost")
-            .keyType(KeyType.RSA_2048)
-            .dns("*.example.com").ip("127.0.0.1", "::1").email("admin@example.com")
-            .uri("https://example.com/").clientAuth()
-            .ocsp("http://ocsp.example.com/").caIssuers("http://ca.example.com/ca.cer")
-            .serial(new BigInteger("ABCDEF0123", 16)).signedBy(ROOT).build();
+    /** A credential to serve: the private key and the chain to send. */
+    record Served(String keyPem, String chainPem, List<X509Certificate> chain) {
+        static Served of(HeldCertificate h) {
+            return new Served(h.privateKeyPem(), h.chainPem(), h.chain());
+        }
+    }
 
-    static Stream<HeldCertificate> certificates() {
-        Instant day5 = Instant.parse("2024-01-05T03:04:05Z");
+    static Stream<Named<Served>> certificates() throws Exception {
         return Stream.of(
-                AGENT1,
-                Certs.server("localhost", "127.0.0.1").signedBy(ROOT).build(),                         // EC P-256
-                Certs.server("localhost").keyType(KeyType.EC_P384).signedBy(ROOT).build(),
-                Certs.server("x").subject("/O=Ünïcödé Org/CN=cnonly.example.com").serial(BigInteger.valueOf(0x80))
-                        .validity(day5, Instant.parse("2051-02-03T04:05:06Z")).signedBy(ROOT).build(),
-                Certs.server("2001:db8::abcd", "a,b.example.com").serial(BigInteger.valueOf(0x123)).signedBy(INTER)
-                        .build(),
-                Certs.server("plain").subject("/DC=example/DC=com/CN=plain").signedBy(ROOT).build());
+                Named.of("RSA 2048: multi-valued OU, UTF-8 O, every SAN kind Certs makes, AIA, EKU", Served.of(
+                        Certs.server("localhost")
+                                .subject("/C=US/ST=CA/L=SF/O=Ünïcödé Org/OU=Dev/OU=Ops/CN=localhost")
+                                .keyType(KeyType.RSA_2048).dns("*.example.com", "a,b.example.com")
+                                .ip("127.0.0.1", "::1", "2001:db8::abcd").email("admin@example.com")
+                                .uri("https://example.com/", "https://example.com/q?a=\"x\"")
+                                .ocsp("http://ocsp.example.com/").caIssuers("http://ca.example.com/ca.cer")
+                                .ocsp("http://ocsp2.example.com/a,b").clientAuth()
+                                .serial(new BigInteger("ABCDEF0123", 16)).signedBy(CA).build())),
+                Named.of("EC P-256", Served.of(Certs.server("localhost").signedBy(CA).build())),
+                Named.of("EC P-384", Served.of(Certs.server("localhost").keyType(KeyType.EC_P384).signedBy(CA)
+                        .build())),
+                Named.of("serial 0x80, self-signed", Served.of(Certs.selfSigned("s80").serial(BigInteger.valueOf(0x80))
+                        .build())),
+                Named.of("serial 0x123", Served.of(Certs.server("s123").serial(BigInteger.valueOf(0x123)).signedBy(CA)
+                        .build())),
+                Named.of("single-digit days, UTCTime and GeneralizedTime", Served.of(Certs.server("dates")
+                        .validity(Instant.parse("2024-01-05T03:04:05Z"), Instant.parse("2051-02-03T04:05:06Z"))
+                        .signedBy(CA).build())),
+                Named.of("no SAN, EKU or AIA", Served.of(Certs.leaf("plain").signedBy(CA).build())),
+                Named.of("the root CA itself", Served.of(CA)),
+                Named.of("many name attributes, repeated DC, unknown OID", Served.of(Certs.leaf("many")
+                        .subject("/DC=com/DC=example/C=DE/ST=Berlin/L=Berlin/street=Main St 1/postalCode=10115"
+                                + "/O=Org/OU=Unit/2.5.4.12=Dr/2.5.4.4=Surname/2.5.4.42=Given/serialNumber=12345"
+                                + "/emailAddress=a@example.com/UID=uid1/1.2.3.4.5=custom/CN=many")
+                        .signedBy(CA).build())),
+                Named.of("Ed25519", Served.of(Certs.selfSigned("ed").keyType(KeyType.ED25519).build())),
+                Named.of("DirName, Registered ID, otherName, escaped names (Bouncy Castle)", exotic()));
     }
 
-    private static final String NODE_CLIENT = """
-            const tls = require('tls'), fs = require('fs');
-            const s = tls.connect({ port: +process.argv[1], host: '127.0.0.1', ca: fs.readFileSync(process.argv[2]),
-                                    rejectUnauthorized: false }, () => {
-              const detailed = process.argv[3] === 'detailed';
-              const c = s.getPeerCertificate(detailed);
-              process.stdout.write(JSON.stringify(c, function (k, v) {
-                if (k === 'issuerCertificate' && v === this) return undefined;   // the root's self-reference
-                if (v && v.type === 'Buffer' && Array.isArray(v.data)) return Buffer.from(v.data).toString('base64');
-                return v;
-              }) + '\\n');
-              s.end();
-            });
-            s.on('error', (e) => { console.log('ERROR ' + e.code); process.exitCode = 1; });
-            """;
-
-    static String nodeSees(int port, Path ca, boolean detailed) {
-        Tool t = Tool.run(Duration.ofSeconds(30), null, "node", "-e", NODE_CLIENT, String.valueOf(port), ca.toString(),
-                detailed ? "detailed" : "plain");
-        assertEquals(0, t.exitCode(), t.stdout() + t.stderr());
-        return t.stdout().strip();
+    /** A leaf with the SAN kinds Certs does not make, and names Node must quote or escape. */
+    static Served exotic() throws Exception {
+        KeyPair keys = KeyType.EC_P256.generate();
+        List<GeneralName> sans = new ArrayList<>(List.of(
+                new GeneralName(GeneralName.directoryName, new X500Name("CN=dir")),
+                new GeneralName(GeneralName.directoryName, new X500Name("CN=a\\,b+OU=x,O=org,C=US")),
+                new GeneralName(GeneralName.registeredID, new ASN1ObjectIdentifier("1.2.3.4")),
+                new GeneralName(GeneralName.otherName, new OtherName(new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3"),
+                        new DERUTF8String("user@example.com"))),
+                new GeneralName(GeneralName.otherName, new OtherName(new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3"),
+                        new DERUTF8String("us,er@ex\u00e4mple.com"))),
+                new GeneralName(GeneralName.otherName, new OtherName(new ASN1ObjectIdentifier("1.2.3.4.5"),
+                        new DERUTF8String("custom"))),
+                new GeneralName(GeneralName.dNSName, new DERIA5String("quo\"te.example.com")),
+                new GeneralName(GeneralName.dNSName, new DERIA5String("back\\slash'.example.com")),
+                new GeneralName(GeneralName.dNSName, new DERIA5String("caf\u00e9.example.com")),
+                new GeneralName(GeneralName.iPAddress, new DEROctetString(new byte[] {10, 0, 0, 0, (byte) 255, 0, 0, 0})),
+                new GeneralName(GeneralName.uniformResourceIdentifier, new DERIA5String("urn:x,y"))));
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                X500Name.getInstance(CA.certificate().getSubjectX500Principal().getEncoded()), BigInteger.valueOf(7),
+                Date.from(Instant.parse("2025-03-09T10:11:12Z")), Date.from(Instant.parse("2035-12-31T23:59:59Z")),
+                new X500Name("CN=exotic,O=Quote\\\"Comma\\, Inc"), keys.getPublic());
+        b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+        b.addExtension(Extension.authorityInfoAccess, false, new DERSequence(new ASN1Encodable[] {
+                new AccessDescription(AccessDescription.id_ad_ocsp,
+                        new GeneralName(GeneralName.dNSName, "ocsp.example.com")),
+                new AccessDescription(AccessDescription.id_ad_caIssuers,
+                        new GeneralName(GeneralName.uniformResourceIdentifier, "http://ca.example.com/a,b")),
+                new AccessDescription(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.5"),
+                        new GeneralName(GeneralName.iPAddress, "::1"))}));
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(CA.privateKey())));
+        return new Served(Pem.privateKey(keys.getPrivate()), Pem.certificates(cert), List.of(cert));
     }
 
-    @Test
-    void jsonEqualsNodesForEachCertificate(@TempDir Path dir) throws Exception {
-        Path ca = Files.writeString(dir.resolve("root.pem"), ROOT.certificatePem());
-        for (HeldCertificate cert : certificates().toList()) {
-            CompletableFuture<TlsSocket> seen = new CompletableFuture<>();
-            try (TlsServer server = EchoServers.listen(ServerOptions.builder().key(cert.privateKeyPem())
-                    .cert(cert.chainPem()).build(), EchoServers.ECHO)) {
-                int port = server.address().getPort();
-                // what weft's own client reports for the same server
-                try (TlsSocket c = Tls.connect(port, "127.0.0.1", ClientOptions.builder().ca(ROOT.certificatePem())
-                        .checkServerIdentity((h, p) -> { }).build())) {
-                    seen.complete(c);
-                    assertEquals(nodeSees(port, ca, false), c.peerCertificate().orElseThrow().toJson(),
-                            "plain form of " + cert);
-                    assertEquals(nodeSees(port, ca, true), c.peerCertificate(true).orElseThrow().toJson(true),
-                            "detailed form of " + cert);
-                }
-            }
-            assertTrue(seen.get(1, TimeUnit.SECONDS).peerCertificate().isEmpty(), "empty once closed (Node: null)");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("certificates")
+    void toJsonIsWhatNodesGetPeerCertificatePrints(Served served, @TempDir Path dir) throws Exception {
+        try (TlsServer server = EchoServers.listen(ServerOptions.builder().provider(JsseProvider.SUN)
+                .key(served.keyPem()).cert(served.chainPem()).build(), EchoServers.ECHO)) {
+            NodeCertificates.View node = NodeCertificates.client(dir, server.address().getPort(), null, null, null, 0);
+            assertSameJson(node.plain(), PeerCertificate.of(served.chain().getFirst()).toJson());
+            // Node's client trusts only its default roots here: the chain is what the server sent.
+            assertSameJson(node.detailed(), PeerCertificate.detailed(served.chain()).toJson());
         }
     }
 
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
-    void fieldsOnEveryProvider(JsseProvider provider) throws Exception {
-        // scenario 26, 27 and 29 through each provider's socket
-        String chain = dev.weft.cert.Pem.certificates(AGENT1.certificate());
-        CompletableFuture<java.util.Optional<PeerCertificate>> serverView = new CompletableFuture<>();
-        try (TlsServer server = EchoServers.listen(ServerOptions.builder().provider(provider)
-                .key(AGENT1.privateKeyPem()).cert(chain).build(), s -> {
-                    serverView.complete(s.peerCertificate());
-                    EchoServers.echo(s);
-                });
-                TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder()
-                        .provider(provider).ca(ROOT.certificatePem()).build())) {
-            assertTrue(c.authorized(), c::authorizationError);
-            PeerCertificate p = c.peerCertificate().orElseThrow();
-            assertEquals(List.of("Dev", "Ops"), p.subject().get("OU"));
-            assertEquals(List.of("Weft Test Root CA"), p.issuer().get("CN"));
-            assertEquals("DNS:localhost, DNS:*.example.com, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, "
-                    + "email:admin@example.com, URI:https://example.com/", p.subjectaltname().orElseThrow());
-            assertEquals(List.of("http://ocsp.example.com/"), p.infoAccess().get("OCSP - URI"));
-            assertEquals(2048, p.bits().orElseThrow());
-            assertEquals("0x10001", p.exponent().orElseThrow());
-            assertTrue(p.modulus().orElseThrow().matches("[0-9A-F]{512}"));
-            assertEquals("ABCDEF0123", p.serialNumber());
-            assertTrue(p.validFrom().matches("[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} GMT"), p.validFrom());
-            assertFalse(p.ca());
-            assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), p.extKeyUsage().orElseThrow());
-            assertEquals(java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-1").digest(p.raw())), p.fingerprint());
-            assertTrue(java.util.Arrays.equals(AGENT1.certificate().getEncoded(), p.raw()));
-            // detailed: the root was not sent, yet it ends the chain and points to itself
-            PeerCertificate root = c.peerCertificate(true).orElseThrow().issuerCertificate().orElseThrow();
-            assertEquals(List.of("Weft Test Root CA"), root.subject().get("CN"));
-            assertSame(root, root.issuerCertificate().orElseThrow());
-            // scenario 29: a server without requestCert sees no client certificate (Node's {})
-            assertTrue(serverView.get(10, TimeUnit.SECONDS).isEmpty());
-            c.close();
-            assertTrue(c.peerCertificate().isEmpty(), "closed: Node's null");
+    void clientPeerCertificateIsNodesWithTheChainCompletedToTheTrustedRoot(JsseProvider provider, @TempDir Path dir)
+            throws Exception {
+        HeldCertificate leaf = TestCerts.CHAINED_SERVER;
+        try (NodeCertificates.Server node = NodeCertificates.server(dir, leaf.privateKeyPem(), leaf.chainPem(),
+                TestCerts.ROOT.certificatePem(), 0)) {
+            ClientOptions options = ClientOptions.builder().provider(provider).servername("localhost")
+                    .ca(TestCerts.ROOT.certificatePem()).build();
+            String plain;
+            String detailed;
+            TlsSocket s = Tls.connect(node.port(), "127.0.0.1", options);
+            try {
+                assertTrue(s.authorized(), s.authorizationError());
+                plain = s.peerCertificate().orElseThrow().toJson();
+                PeerCertificate full = s.peerCertificate(true).orElseThrow();
+                detailed = full.toJson();
+                assertEquals(List.of("localhost", "Weft Intermediate CA", "Weft Test Root CA", "Weft Test Root CA"),
+                        commonNames(full, 4));
+                assertEquals("OK", EchoServers.roundTrip(s, "OK"));
+                s.close();
+                assertEquals(Optional.empty(), s.peerCertificate(), "null after close in Node");
+                assertEquals(Optional.empty(), s.peerCertificate(true));
+            } finally {
+                s.close();
+            }
+            assertSameJson(node.view().plain(), plain);
+            assertSameJson(node.view().detailed(), detailed);
         }
     }
 
-    @Test
-    void ecAndIntermediateChains() {
-        // scenario 28 and 27 without a network: the object model itself
-        HeldCertificate ec = Certs.server("localhost").signedBy(INTER).build();
-        PeerCertificate p = PeerCertificate.ofChain(List.of(ec.certificate(), INTER.certificate(), ROOT.certificate()));
-        assertEquals(256, p.bits().orElseThrow());
-        assertEquals("prime256v1", p.asn1Curve().orElseThrow());
-        assertEquals("P-256", p.nistCurve().orElseThrow());
-        assertEquals(65, p.pubkey().orElseThrow().length);
-        assertEquals(4, p.pubkey().orElseThrow()[0]);
-        assertTrue(p.modulus().isEmpty() && p.exponent().isEmpty());
-        PeerCertificate inter = p.issuerCertificate().orElseThrow();
-        assertEquals(List.of("Weft Intermediate CA"), inter.subject().get("CN"));
-        assertTrue(inter.ca());
-        PeerCertificate self = PeerCertificate.ofChain(List.of(TestCerts.ROOT.certificate()));
-        assertSame(self, self.issuerCertificate().orElseThrow());
-        assertTrue(PeerCertificate.of(ec.certificate()).issuerCertificate().isEmpty());
-        Map<String, List<String>> dc = PeerCertificate.of(Certs.server("p").subject("/DC=example/DC=com/CN=p")
-                .build().certificate()).subject();
-        assertEquals(List.of("example", "com"), dc.get("DC"));
-        assertEquals("0123", dev.weft.tls.internal.CertificateFields.serialNumber(BigInteger.valueOf(0x123)));
-        assertEquals("80", dev.weft.tls.internal.CertificateFields.serialNumber(BigInteger.valueOf(0x80)));
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void serverPeerCertificateIsTheClientsCertificateAsNodeDescribesIt(JsseProvider provider, @TempDir Path dir)
+            throws Exception {
+        HeldCertificate client = Certs.client("client1").subject("/O=Weft/OU=a/OU=b/CN=client1")
+                .signedBy(TestCerts.INTERMEDIATE).build();
+        CompletableFuture<String[]> seen = new CompletableFuture<>();
+        ServerOptions options = ServerOptions.builder().provider(provider).requestCert(true).rejectUnauthorized(false)
+                .ca(TestCerts.ROOT.certificatePem()).key(TestCerts.SERVER.privateKeyPem())
+                .cert(TestCerts.SERVER.chainPem()).build();
+        try (TlsServer server = EchoServers.listen(options, s -> {
+            try {
+                PeerCertificate full = s.peerCertificate(true).orElseThrow();
+                String[] result = {s.peerCertificate().orElseThrow().toJson(), full.toJson(),
+                        String.join(",", commonNames(full, 4)), String.valueOf(s.authorized()), null};
+                EchoServers.echo(s);
+                s.close();
+                result[4] = String.valueOf(s.peerCertificate().isPresent() || s.peerCertificate(true).isPresent());
+                seen.complete(result);
+            } catch (Throwable t) {
+                seen.completeExceptionally(t);
+            }
+        })) {
+            NodeCertificates.View node = NodeCertificates.client(dir, server.address().getPort(), null,
+                    client.privateKeyPem(), client.chainPem(), 0);
+            String[] weft = seen.get(30, TimeUnit.SECONDS);
+            // Node's getCertificate() is the same X509ToObject as getPeerCertificate(), for the local certificate.
+            assertSameJson(node.local(), weft[0]);
+            assertSameJson(PeerCertificate.detailed(List.of(client.certificate(), TestCerts.INTERMEDIATE.certificate(),
+                    TestCerts.ROOT.certificate())).toJson(), weft[1]);
+            assertEquals("client1,Weft Intermediate CA,Weft Test Root CA,Weft Test Root CA", weft[2]);
+            assertEquals("true", weft[3]);
+            assertEquals("false", weft[4], "no peer certificate once closed");
+        }
+    }
+
+    /** The CN of {@code cert} and of its issuers, {@code depth} certificates in all (repeating a root). */
+    static List<String> commonNames(PeerCertificate cert, int depth) {
+        List<String> out = new ArrayList<>();
+        Optional<PeerCertificate> c = Optional.of(cert);
+        for (int i = 0; i < depth && c.isPresent(); i++) {
+            out.add(c.get().subject().get("CN").getFirst());
+            c = c.get().issuerCertificate();
+        }
+        return out;
     }
 }

@@ -1,387 +1,534 @@
 package dev.weft.tls.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1BMPString;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1NumericString;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1PrintableString;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1T61String;
+import org.bouncycastle.asn1.ASN1UTF8String;
+import org.bouncycastle.asn1.ASN1UniversalString;
+import org.bouncycastle.asn1.ASN1VisibleString;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.OtherName;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 
 /**
- * The pieces of Node's {@code getPeerCertificate()} object that need parsing, in Node's exact formats
- * (node-behaviour.md §2.1): names with OpenSSL's short attribute names, {@code subjectaltname} as OpenSSL prints
- * it, {@code infoAccess}, dates, fingerprints, serial numbers, key fields.
+ * The fields of Node's {@code getPeerCertificate()} object (OpenSSL's view of a certificate, as Node's
+ * {@code X509ToObject} prints it), read from a certificate's DER with Bouncy Castle's ASN.1 classes. Every value
+ * is already in Node's text form; absent optional fields are null. Immutable apart from the arrays, which
+ * callers copy before handing out.
+ *
+ * @param subject        short attribute name to values, in certificate order
+ * @param issuer         same, for the issuer
+ * @param subjectaltname Node's SAN string, null without the extension
+ * @param infoAccess     {@code "OCSP - URI"} to values; null without the AIA extension
+ * @param ca             {@code X509_check_ca(cert) == 1}
+ * @param modulus        RSA only: uppercase hex, no leading zeros
+ * @param bits           RSA modulus bits or EC group order bits; null for other keys
+ * @param exponent       RSA only: {@code 0x10001}
+ * @param pubkey         RSA: DER SubjectPublicKeyInfo; EC: the encoded point; null for other keys
+ * @param asn1Curve      EC only: OpenSSL's short curve name ({@code prime256v1})
+ * @param nistCurve      EC only, when the curve has one: {@code P-256}
+ * @param extKeyUsage    dotted OIDs in certificate order; null without the extension
  */
-public final class CertificateFields {
-    private CertificateFields() {
+public record CertificateFields(Map<String, List<String>> subject, Map<String, List<String>> issuer,
+        String subjectaltname, Map<String, List<String>> infoAccess, boolean ca, String modulus, Integer bits,
+        String exponent, byte[] pubkey, String asn1Curve, String nistCurve, String validFrom, String validTo,
+        String fingerprint, String fingerprint256, String fingerprint512, List<String> extKeyUsage,
+        String serialNumber, byte[] raw) {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'",
+            Locale.US).withZone(ZoneOffset.UTC);
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+
+    private static final ASN1ObjectIdentifier RSA_ENCRYPTION = new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
+    private static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
+
+    /** OpenSSL's short names ({@code OBJ_nid2sn}) for the attribute types found in names. */
+    private static final Map<String, String> ATTRIBUTE_NAMES = Map.ofEntries(
+            Map.entry("2.5.4.3", "CN"), Map.entry("2.5.4.4", "SN"), Map.entry("2.5.4.5", "serialNumber"),
+            Map.entry("2.5.4.6", "C"), Map.entry("2.5.4.7", "L"), Map.entry("2.5.4.8", "ST"),
+            Map.entry("2.5.4.9", "street"), Map.entry("2.5.4.10", "O"), Map.entry("2.5.4.11", "OU"),
+            Map.entry("2.5.4.12", "title"), Map.entry("2.5.4.13", "description"),
+            Map.entry("2.5.4.14", "searchGuide"), Map.entry("2.5.4.15", "businessCategory"),
+            Map.entry("2.5.4.16", "postalAddress"), Map.entry("2.5.4.17", "postalCode"),
+            Map.entry("2.5.4.18", "postOfficeBox"), Map.entry("2.5.4.19", "physicalDeliveryOfficeName"),
+            Map.entry("2.5.4.20", "telephoneNumber"), Map.entry("2.5.4.41", "name"), Map.entry("2.5.4.42", "GN"),
+            Map.entry("2.5.4.43", "initials"), Map.entry("2.5.4.44", "generationQualifier"),
+            Map.entry("2.5.4.45", "x500UniqueIdentifier"), Map.entry("2.5.4.46", "dnQualifier"),
+            Map.entry("2.5.4.54", "dmdName"), Map.entry("2.5.4.65", "pseudonym"), Map.entry("2.5.4.72", "role"),
+            Map.entry("2.5.4.97", "organizationIdentifier"), Map.entry("2.5.4.100", "dnsName"),
+            Map.entry("1.2.840.113549.1.9.1", "emailAddress"),
+            Map.entry("1.2.840.113549.1.9.2", "unstructuredName"),
+            Map.entry("1.2.840.113549.1.9.8", "unstructuredAddress"),
+            Map.entry("0.9.2342.19200300.100.1.25", "DC"), Map.entry("0.9.2342.19200300.100.1.1", "UID"),
+            Map.entry("1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL"),
+            Map.entry("1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST"),
+            Map.entry("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"));
+
+    /** OpenSSL's long names ({@code i2t_ASN1_OBJECT}) of the AIA access methods. */
+    private static final Map<String, String> ACCESS_METHODS = Map.of(
+            "1.3.6.1.5.5.7.48.1", "OCSP", "1.3.6.1.5.5.7.48.2", "CA Issuers",
+            "1.3.6.1.5.5.7.48.3", "AD Time Stamping", "1.3.6.1.5.5.7.48.4", "ad dvcs",
+            "1.3.6.1.5.5.7.48.5", "CA Repository");
+
+    /** Curve OID to OpenSSL's short name and, where there is one, the NIST name. */
+    private static final Map<String, String[]> CURVES = Map.ofEntries(
+            Map.entry("1.2.840.10045.3.1.7", new String[] {"prime256v1", "P-256"}),
+            Map.entry("1.3.132.0.34", new String[] {"secp384r1", "P-384"}),
+            Map.entry("1.3.132.0.35", new String[] {"secp521r1", "P-521"}),
+            Map.entry("1.3.132.0.33", new String[] {"secp224r1", "P-224"}),
+            Map.entry("1.2.840.10045.3.1.1", new String[] {"prime192v1", "P-192"}),
+            Map.entry("1.3.132.0.10", new String[] {"secp256k1", null}),
+            Map.entry("1.3.36.3.3.2.8.1.1.7", new String[] {"brainpoolP256r1", null}),
+            Map.entry("1.3.36.3.3.2.8.1.1.11", new String[] {"brainpoolP384r1", null}),
+            Map.entry("1.3.36.3.3.2.8.1.1.13", new String[] {"brainpoolP512r1", null}));
+
+    /** OtherName types Node prints (OpenSSL 3's {@code GENERAL_NAME_print}), and whether the value is UTF-8. */
+    private static final Map<String, String> OTHER_NAMES = Map.of(
+            "1.3.6.1.5.5.7.8.9", "SmtpUTF8Mailbox", "1.3.6.1.5.5.7.8.5", "XmppAddr",
+            "1.3.6.1.5.5.7.8.7", "SRVName", "1.3.6.1.4.1.311.20.2.3", "UPN", "1.3.6.1.5.5.7.8.8", "NAIRealm");
+
+    /** Reads the fields of {@code certificate}. */
+    public static CertificateFields of(X509Certificate certificate) {
+        byte[] der;
+        try {
+            der = certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded: " + e.getMessage(), e);
+        }
+        Certificate c = Certificate.getInstance(der);
+        Extensions ext = c.getTBSCertificate().getExtensions();
+        SubjectPublicKeyInfo spki = c.getSubjectPublicKeyInfo();
+        ASN1ObjectIdentifier keyAlgorithm = spki.getAlgorithm().getAlgorithm();
+
+        String modulus = null;
+        String exponent = null;
+        Integer bits = null;
+        byte[] pubkey = null;
+        String asn1Curve = null;
+        String nistCurve = null;
+        if (keyAlgorithm.equals(RSA_ENCRYPTION)) {
+            RSAPublicKey rsa = RSAPublicKey.getInstance(parsePublicKey(spki));
+            modulus = rsa.getModulus().toString(16).toUpperCase(Locale.ROOT);
+            bits = rsa.getModulus().bitLength();
+            exponent = "0x" + rsa.getPublicExponent().toString(16);
+            pubkey = encoded(spki);
+        } else if (keyAlgorithm.equals(EC_PUBLIC_KEY)) {
+            X962Parameters params = X962Parameters.getInstance(spki.getAlgorithm().getParameters());
+            pubkey = spki.getPublicKeyData().getOctets();
+            if (params.isNamedCurve()) {
+                ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(params.getParameters());
+                X9ECParameters x9 = ECNamedCurveTable.getByOID(curve);
+                bits = x9 == null ? null : x9.getN().bitLength();
+                String[] names = CURVES.get(curve.getId());
+                asn1Curve = names != null ? names[0] : Objects.requireNonNullElse(ECNamedCurveTable.getName(curve),
+                        curve.getId());
+                nistCurve = names != null ? names[1] : null;
+            } else if (!params.isImplicitlyCA()) {
+                bits = X9ECParameters.getInstance(params.getParameters()).getN().bitLength();
+            }
+        }
+
+        BasicConstraints bc = ext == null ? null : BasicConstraints.fromExtensions(ext);
+        KeyUsage ku = ext == null ? null : KeyUsage.fromExtensions(ext);
+        boolean ca = bc != null && bc.isCA() && (ku == null || ku.hasUsages(KeyUsage.keyCertSign));
+
+        ExtendedKeyUsage eku = ext == null ? null : ExtendedKeyUsage.fromExtensions(ext);
+        List<String> extKeyUsage = null;
+        if (eku != null) {
+            extKeyUsage = new ArrayList<>();
+            for (KeyPurposeId id : eku.getUsages()) {
+                extKeyUsage.add(id.getId());
+            }
+            extKeyUsage = List.copyOf(extKeyUsage);
+        }
+
+        String san = null;
+        if (ext != null && ext.getExtension(Extension.subjectAlternativeName) != null) {
+            GeneralNames names = GeneralNames.getInstance(ext.getExtensionParsedValue(Extension.subjectAlternativeName));
+            List<String> parts = new ArrayList<>();
+            for (GeneralName n : names.getNames()) {
+                parts.add(altName(n));
+            }
+            san = String.join(", ", parts);
+        }
+
+        Map<String, List<String>> infoAccess = null;
+        if (ext != null && ext.getExtension(Extension.authorityInfoAccess) != null) {
+            infoAccess = infoAccess(AuthorityInformationAccess.getInstance(
+                    ext.getExtensionParsedValue(Extension.authorityInfoAccess)));
+        }
+
+        return new CertificateFields(names(c.getSubject()), names(c.getIssuer()), san, infoAccess, ca, modulus, bits,
+                exponent, pubkey, asn1Curve, nistCurve, date(c.getStartDate().getDate()),
+                date(c.getEndDate().getDate()), fingerprint("SHA-1", der), fingerprint("SHA-256", der),
+                fingerprint("SHA-512", der), extKeyUsage, serialNumber(c.getSerialNumber().getValue()), der);
     }
 
-    private static final Map<ASN1ObjectIdentifier, String> SHORT_NAMES = new LinkedHashMap<>();
-
-    static {
-        SHORT_NAMES.put(BCStyle.C, "C");
-        SHORT_NAMES.put(BCStyle.ST, "ST");
-        SHORT_NAMES.put(BCStyle.L, "L");
-        SHORT_NAMES.put(BCStyle.O, "O");
-        SHORT_NAMES.put(BCStyle.OU, "OU");
-        SHORT_NAMES.put(BCStyle.CN, "CN");
-        SHORT_NAMES.put(BCStyle.EmailAddress, "emailAddress");
-        SHORT_NAMES.put(BCStyle.SERIALNUMBER, "serialNumber");
-        SHORT_NAMES.put(BCStyle.DC, "DC");
-        SHORT_NAMES.put(BCStyle.STREET, "street");
-        SHORT_NAMES.put(BCStyle.T, "title");
-        SHORT_NAMES.put(BCStyle.GIVENNAME, "GN");
-        SHORT_NAMES.put(BCStyle.SURNAME, "SN");
-        SHORT_NAMES.put(BCStyle.INITIALS, "initials");
-        SHORT_NAMES.put(BCStyle.PSEUDONYM, "pseudonym");
-        SHORT_NAMES.put(BCStyle.GENERATION, "generationQualifier");
-        SHORT_NAMES.put(BCStyle.UID, "UID");
-        SHORT_NAMES.put(BCStyle.POSTAL_CODE, "postalCode");
-        SHORT_NAMES.put(BCStyle.BUSINESS_CATEGORY, "businessCategory");
-        SHORT_NAMES.put(BCStyle.JURISDICTION_C, "jurisdictionC");
-        SHORT_NAMES.put(BCStyle.JURISDICTION_ST, "jurisdictionST");
-        SHORT_NAMES.put(BCStyle.JURISDICTION_L, "jurisdictionL");
-        SHORT_NAMES.put(BCStyle.DN_QUALIFIER, "dnQualifier");
-        SHORT_NAMES.put(BCStyle.DESCRIPTION, "description");
-        SHORT_NAMES.put(BCStyle.NAME, "name");
-        SHORT_NAMES.put(BCStyle.ORGANIZATION_IDENTIFIER, "organizationIdentifier");
+    /** A date as OpenSSL's {@code ASN1_TIME_print} writes it: {@code Jan  5 03:04:05 2024 GMT}. */
+    public static String date(java.util.Date date) {
+        return DATE.format(date.toInstant());
     }
 
-    private static final DateTimeFormatter NODE_DATE =
-            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /** A serial number as Node prints it ({@code BN_bn2hex}): uppercase hex in whole bytes, {@code 0x123 → 0123}. */
+    public static String serialNumber(BigInteger serial) {
+        if (serial.signum() == 0) {
+            return "0";
+        }
+        String hex = serial.abs().toString(16).toUpperCase(Locale.ROOT);
+        if (hex.length() % 2 != 0) {
+            hex = "0" + hex;
+        }
+        return serial.signum() < 0 ? "-" + hex : hex;
+    }
+
+    /** The digest of {@code der} as uppercase hex pairs joined by colons. */
+    static String fingerprint(String algorithm, byte[] der) {
+        try {
+            byte[] digest = MessageDigest.getInstance(algorithm).digest(der);
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is missing from this JDK", e);
+        }
+    }
 
     /**
-     * A distinguished name as Node's object: OpenSSL short names (unknown attributes by dotted OID) in
-     * certificate order; a repeated attribute collects its values in order.
+     * A name as Node's object form: OpenSSL short attribute names (dotted OID when OpenSSL has none) to their
+     * values, in certificate order; a repeated attribute collects its values in order.
      */
-    public static Map<String, List<String>> name(byte[] encodedName) {
-        X500Name name = X500Name.getInstance(encodedName);
+    static Map<String, List<String>> names(X500Name name) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (RDN rdn : name.getRDNs()) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                String key = SHORT_NAMES.getOrDefault(atv.getType(), atv.getType().getId());
-                out.computeIfAbsent(key, k -> new ArrayList<>()).add(text(atv.getValue()));
+                out.computeIfAbsent(attributeName(atv.getType()), k -> new ArrayList<>()).add(text(atv.getValue()));
             }
         }
-        out.replaceAll((k, v) -> List.copyOf(v));
-        return Collections.unmodifiableMap(out);
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        out.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(frozen);
     }
 
+    private static String attributeName(ASN1ObjectIdentifier type) {
+        return ATTRIBUTE_NAMES.getOrDefault(type.getId(), type.getId());
+    }
+
+    /** An attribute value as text, as OpenSSL's {@code ASN1_STRING_to_UTF8}: one-byte string types are Latin-1. */
     private static String text(ASN1Encodable value) {
-        return value instanceof ASN1String s ? s.getString() : value.toString();
+        ASN1Primitive p = value.toASN1Primitive();
+        if (p instanceof ASN1UniversalString u) {
+            return new String(u.getOctets(), java.nio.charset.Charset.forName("UTF-32BE"));
+        }
+        if (isString(p)) {
+            return ((ASN1String) p).getString();
+        }
+        return "#" + UPPER_HEX.formatHex(encoded(p));
     }
 
-    /** {@code subjectaltname} as Node prints it, or null without the extension. */
-    public static String subjectAltName(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.subjectAlternativeName.getId());
-        if (ext == null) {
-            return null;
-        }
-        GeneralNames names = GeneralNames.getInstance(ASN1OctetString.getInstance(ext).getOctets());
-        List<String> parts = new ArrayList<>();
-        for (GeneralName n : names.getNames()) {
-            parts.add(altName(n));
-        }
-        return String.join(", ", parts);
+    /** Whether OpenSSL converts {@code p} as text (its {@code tag2nbyte} table). */
+    private static boolean isString(ASN1Primitive p) {
+        return p instanceof ASN1UTF8String || p instanceof ASN1PrintableString || p instanceof ASN1IA5String
+                || p instanceof ASN1T61String || p instanceof ASN1BMPString || p instanceof ASN1VisibleString
+                || p instanceof ASN1NumericString || p instanceof ASN1UniversalString;
     }
 
-    private static String altName(GeneralName n) {
-        return switch (n.getTagNo()) {
-            case GeneralName.dNSName -> "DNS:" + safe(text(n.getName()), false);
-            case GeneralName.rfc822Name -> "email:" + safe(text(n.getName()), false);
-            case GeneralName.uniformResourceIdentifier -> "URI:" + safe(text(n.getName()), false);
-            case GeneralName.iPAddress -> "IP Address:" + ip(ASN1OctetString.getInstance(n.getName()).getOctets());
-            case GeneralName.directoryName -> "DirName:" + safe(opensslOneLine(X500Name.getInstance(n.getName())), true);
-            case GeneralName.registeredID -> "Registered ID:" + ASN1ObjectIdentifier.getInstance(n.getName()).getId();
-            default -> "othername:<unsupported>";
+    /** One subject alternative name as Node prints it (its {@code PrintGeneralName}). */
+    static String altName(GeneralName name) {
+        ASN1Encodable v = name.getName();
+        return switch (name.getTagNo()) {
+            case GeneralName.dNSName -> "DNS:" + printAltName(ASN1IA5String.getInstance(v).getOctets(), false, null);
+            case GeneralName.rfc822Name -> "email:" + printAltName(ASN1IA5String.getInstance(v).getOctets(), false,
+                    null);
+            case GeneralName.uniformResourceIdentifier -> "URI:"
+                    + printAltName(ASN1IA5String.getInstance(v).getOctets(), false, null);
+            case GeneralName.directoryName -> "DirName:" + printAltName(
+                    rfc2253(X500Name.getInstance(v)).getBytes(StandardCharsets.UTF_8), true, null);
+            case GeneralName.iPAddress -> "IP Address:" + ipAddress(ASN1OctetString.getInstance(v).getOctets());
+            case GeneralName.registeredID -> "Registered ID:" + ASN1ObjectIdentifier.getInstance(v).getId();
+            case GeneralName.otherName -> otherName(OtherName.getInstance(v));
+            case GeneralName.x400Address -> "X400Name:<unsupported>";
+            case GeneralName.ediPartyName -> "EdiPartyName:<unsupported>";
+            default -> throw new IllegalArgumentException("unknown GeneralName tag " + name.getTagNo());
         };
     }
 
-    /** OpenSSL's one-line form of a name, as in {@code DirName:CN=dir,O=org} (Node: X509_NAME_oneline style). */
-    private static String opensslOneLine(X500Name name) {
-        List<String> parts = new ArrayList<>();
-        for (RDN rdn : name.getRDNs()) {
-            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                parts.add(SHORT_NAMES.getOrDefault(atv.getType(), atv.getType().getId()) + "="
-                        + text(atv.getValue()));
-            }
+    private static String otherName(OtherName other) {
+        String prefix = OTHER_NAMES.get(other.getTypeID().getId());
+        boolean unicode = !"SRVName".equals(prefix);
+        ASN1Primitive value = other.getValue().toASN1Primitive();
+        if (prefix == null || (unicode && !(value instanceof ASN1UTF8String))
+                || (!unicode && !(value instanceof ASN1IA5String))) {
+            return "othername:<unsupported>";
         }
-        return String.join(",", parts);
+        byte[] bytes = unicode ? ((ASN1UTF8String) value).getString().getBytes(StandardCharsets.UTF_8)
+                : ((ASN1IA5String) value).getOctets();
+        return "othername:" + printAltName(bytes, unicode, prefix);
     }
 
     /**
-     * Node quotes a value when it holds a character that would make the list ambiguous ({@code , " \ '}) or,
-     * outside UTF-8 strings, any non-printable or non-ASCII character: {@code "} and {@code \} are
-     * backslash-escaped, the others written as {@code \u002c}-style escapes (node-behaviour.md §2.1; observed).
+     * An IP address SAN: IPv4 dotted, IPv6 as eight uppercase hex groups without compression
+     * ({@code 2001:DB8:0:0:0:0:0:1}), other lengths as OpenSSL 3 marks them.
      */
-    static String safe(String value, boolean utf8) {
-        boolean quote = false;
-        for (int i = 0; i < value.length() && !quote; i++) {
-            quote = unsafe(value.charAt(i), utf8);
+    static String ipAddress(byte[] b) {
+        if (b.length == 4) {
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
         }
-        if (!quote) {
-            return value;
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (unsafe(c, utf8)) {
-                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    private static boolean unsafe(char c, boolean utf8) {
-        return c == '"' || c == '\\' || c == ',' || c == '\''
-                || (utf8 ? c < ' ' || c == 0x7f : c < ' ' || c > '~');
-    }
-
-    /** IPv4 dotted; IPv6 as OpenSSL prints it: eight upper-case groups, no zero compression. */
-    static String ip(byte[] address) {
-        if (address.length == 4) {
-            try {
-                return InetAddress.getByAddress(address).getHostAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        if (address.length != 16) {
-            return "<invalid>";
-        }
-        List<String> groups = new ArrayList<>();
-        for (int i = 0; i < 16; i += 2) {
-            groups.add(Integer.toHexString(((address[i] & 0xff) << 8) | (address[i + 1] & 0xff))
-                    .toUpperCase(Locale.ROOT));
-        }
-        return String.join(":", groups);
-    }
-
-    /** {@code infoAccess}: {@code "OCSP - URI"} and {@code "CA Issuers - URI"} to their values; empty without AIA. */
-    public static Map<String, List<String>> infoAccess(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
-        if (ext == null) {
-            return Map.of();
-        }
-        AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(
-                ASN1OctetString.getInstance(ext).getOctets());
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (AccessDescription d : aia.getAccessDescriptions()) {
-            String method = d.getAccessMethod().equals(AccessDescription.id_ad_ocsp) ? "OCSP"
-                    : d.getAccessMethod().equals(AccessDescription.id_ad_caIssuers) ? "CA Issuers"
-                    : d.getAccessMethod().getId();
-            GeneralName loc = d.getAccessLocation();
-            String kind = loc.getTagNo() == GeneralName.uniformResourceIdentifier ? "URI" : "othername";
-            String value = loc.getTagNo() == GeneralName.uniformResourceIdentifier ? text(loc.getName())
-                    : "<unsupported>";
-            out.computeIfAbsent(method + " - " + kind, k -> new ArrayList<>()).add(value);
-        }
-        out.replaceAll((k, v) -> List.copyOf(v));
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** {@code Nov 27 09:28:29 2026 GMT}, the day space-padded. */
-    public static String date(java.util.Date date) {
-        return NODE_DATE.format(date.toInstant());
-    }
-
-    /** Upper-case hex, ':'-separated, of the digest of the certificate's DER. */
-    public static String fingerprint(X509Certificate cert, String algorithm) {
-        try {
-            byte[] d = MessageDigest.getInstance(algorithm).digest(cert.getEncoded());
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Upper-case hex of even length, without the DER sign byte: 0x123 is {@code 0123}, 0x80 is {@code 80}. */
-    public static String serialNumber(BigInteger serial) {
-        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
-        return hex.length() % 2 == 0 ? hex : "0" + hex;
-    }
-
-    /** The uncompressed point {@code 04 || X || Y} of an EC public key, each coordinate at the field's size. */
-    public static byte[] ecPoint(ECPublicKey key) {
-        int size = (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
-        byte[] out = new byte[1 + 2 * size];
-        out[0] = 4;
-        copyUnsigned(key.getW().getAffineX(), out, 1, size);
-        copyUnsigned(key.getW().getAffineY(), out, 1 + size, size);
-        return out;
-    }
-
-    private static void copyUnsigned(BigInteger v, byte[] dst, int off, int size) {
-        byte[] b = v.toByteArray();
-        int start = b.length > size ? b.length - size : 0;
-        int len = b.length - start;
-        System.arraycopy(b, start, dst, off + size - len, len);
-    }
-
-    /** OpenSSL's ASN.1 curve name and NIST name for an EC key, e.g. {@code prime256v1} and {@code P-256}. */
-    public static String[] curveNames(ECPublicKey key) {
-        try {
-            ASN1Primitive params = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())
-                    .getAlgorithm().getParameters().toASN1Primitive();
-            if (params instanceof ASN1ObjectIdentifier oid) {
-                return switch (oid.getId()) {
-                    case "1.2.840.10045.3.1.7" -> new String[] {"prime256v1", "P-256"};
-                    case "1.3.132.0.34" -> new String[] {"secp384r1", "P-384"};
-                    case "1.3.132.0.35" -> new String[] {"secp521r1", "P-521"};
-                    case "1.3.132.0.10" -> new String[] {"secp256k1", null};
-                    default -> new String[] {oid.getId(), null};
-                };
-            }
-        } catch (RuntimeException e) {
-            // explicit parameters: no names, as OpenSSL
-        }
-        return new String[] {null, null};
-    }
-
-    /** Whether basicConstraints says CA (OpenSSL's X509_check_ca for a v3 certificate). */
-    public static boolean isCa(X509Certificate cert) {
-        return cert.getBasicConstraints() >= 0;
-    }
-
-    /** A tiny JSON writer: enough for Node's certificate object, with Node's escaping. */
-    public static final class Json {
-        private final StringBuilder out = new StringBuilder();
-        private boolean first = true;
-
-        public Json begin() {
-            out.append('{');
-            first = true;
-            return this;
-        }
-
-        public Json end() {
-            out.append('}');
-            first = false;
-            return this;
-        }
-
-        public Json key(String key) {
-            if (!first) {
-                out.append(',');
-            }
-            out.append(quote(key)).append(':');
-            first = true;
-            return this;
-        }
-
-        public Json value(String v) {
-            out.append(quote(v));
-            first = false;
-            return this;
-        }
-
-        public Json value(boolean v) {
-            out.append(v);
-            first = false;
-            return this;
-        }
-
-        public Json value(long v) {
-            out.append(v);
-            first = false;
-            return this;
-        }
-
-        public Json strings(List<String> values) {
-            out.append('[');
-            for (int i = 0; i < values.size(); i++) {
-                out.append(i == 0 ? "" : ",").append(quote(values.get(i)));
-            }
-            out.append(']');
-            first = false;
-            return this;
-        }
-
-        /** Node's name object: a single value as a string, a repeated attribute as an array. */
-        public Json name(Map<String, List<String>> name) {
-            begin();
-            name.forEach((k, v) -> {
-                key(k);
-                if (v.size() == 1) {
-                    value(v.getFirst());
-                } else {
-                    strings(v);
+        if (b.length == 16) {
+            StringBuilder s = new StringBuilder();
+            for (int j = 0; j < 8; j++) {
+                if (j > 0) {
+                    s.append(':');
                 }
-            });
-            return end();
+                s.append(Integer.toHexString(((b[2 * j] & 0xff) << 8) | (b[2 * j + 1] & 0xff))
+                        .toUpperCase(Locale.ROOT));
+            }
+            return s.toString();
         }
+        return "<invalid length=" + b.length + ">";
+    }
 
-        public Json raw(String json) {
-            out.append(json);
-            first = false;
-            return this;
+    /**
+     * Node's {@code PrintAltName}: a "safe" value is written as is; any other is written as a JSON string
+     * literal (with {@code ,} as {@code \u002c}) so that the comma-separated list stays unambiguous.
+     *
+     * @param utf8   whether bytes with the high bit set are UTF-8 (kept) rather than Latin-1 (escaped)
+     * @param prefix written before the value, inside the quotes when quoted
+     */
+    static String printAltName(byte[] name, boolean utf8, String prefix) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (isSafeAltName(name, utf8)) {
+            if (prefix != null) {
+                out.writeBytes((prefix + ":").getBytes(StandardCharsets.US_ASCII));
+            }
+            out.writeBytes(name);
+        } else {
+            out.write('"');
+            if (prefix != null) {
+                out.writeBytes((prefix + ":").getBytes(StandardCharsets.US_ASCII));
+            }
+            for (byte c : name) {
+                if (c == '"' || c == '\\') {
+                    out.write('\\');
+                    out.write(c);
+                } else if ((c >= ' ' && c != ',' && c <= '~') || (utf8 && (c & 0x80) != 0)) {
+                    out.write(c);
+                } else {
+                    out.writeBytes(String.format("\\u00%02x", c & 0xff).getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            out.write('"');
         }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
-        @Override
-        public String toString() {
-            return out.toString();
-        }
-
-        /** A JSON string literal as {@code JSON.stringify} writes it. */
-        public static String quote(String s) {
-            StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    case '\b' -> b.append("\\b");
-                    case '\f' -> b.append("\\f");
-                    default -> {
-                        if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff && !validSurrogate(s, i))) {
-                            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
+    private static boolean isSafeAltName(byte[] name, boolean utf8) {
+        for (byte c : name) {
+            switch (c) {
+                case '"', '\\', ',', '\'' -> {
+                    return false;
+                }
+                default -> {
+                    if (utf8 ? (c >= 0 && c < ' ') || c == 0x7f : c < ' ' || c > '~') {
+                        return false;
                     }
                 }
             }
-            return b.append('"').toString();
         }
+        return true;
+    }
 
-        private static boolean validSurrogate(String s, int i) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    /**
+     * A name as OpenSSL's {@code X509_NAME_print_ex} writes it with RFC 2253 flags less the escaping of control
+     * and non-ASCII characters (Node's {@code kX509NameFlagsRFC2253WithinUtf8JSON}): last entry first, {@code ,}
+     * between RDNs, {@code +} within one, short names, unknown attribute types as dotted OID with a {@code #}
+     * hex DER value.
+     */
+    static String rfc2253(X500Name name) {
+        StringBuilder b = new StringBuilder();
+        RDN[] rdns = name.getRDNs();
+        for (int i = rdns.length - 1; i >= 0; i--) {
+            AttributeTypeAndValue[] atvs = rdns[i].getTypesAndValues();
+            for (int j = atvs.length - 1; j >= 0; j--) { // OpenSSL reverses the entries, within an RDN too
+                if (b.length() > 0) {
+                    b.append(j == atvs.length - 1 ? ',' : '+');
+                }
+                String type = atvs[j].getType().getId();
+                b.append(ATTRIBUTE_NAMES.getOrDefault(type, type)).append('=');
+                ASN1Primitive value = atvs[j].getValue().toASN1Primitive();
+                b.append(ATTRIBUTE_NAMES.containsKey(type) && isString(value) ? escape2253(text(value))
+                        : "#" + UPPER_HEX.formatHex(encoded(value)));
             }
-            return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+        }
+        return b.toString();
+    }
+
+    private static String escape2253(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean special = ",+\"\\<>;".indexOf(c) >= 0 || (i == 0 && (c == '#' || c == ' '))
+                    || (i == s.length() - 1 && c == ' ');
+            if (special) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Node's {@code infoAccess}: each access description printed as {@code "<method> - <GeneralName>"} and split at
+     * its first colon into key and value (a quoted value is read as JSON), as Node's
+     * {@code translatePeerCertificate} does.
+     */
+    static Map<String, List<String>> infoAccess(AuthorityInformationAccess aia) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (AccessDescription d : aia.getAccessDescriptions()) {
+            String method = d.getAccessMethod().getId();
+            String line = ACCESS_METHODS.getOrDefault(method, method) + " - " + altName(d.getAccessLocation());
+            int colon = line.indexOf(':');
+            String key = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith("\"")) {
+                value = Json.parseString(value);
+            }
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        out.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(frozen);
+    }
+
+    /**
+     * Whether {@code issuer} issued {@code subject} as OpenSSL's {@code X509_check_issued} decides without
+     * checking the signature: the names match, the authority key identifier (if any) matches, and the issuer's key
+     * usage (if any) allows certificate signing.
+     */
+    public static boolean issued(X509Certificate issuer, X509Certificate subject) {
+        X500Principal issuerName = subject.getIssuerX500Principal();
+        if (!issuer.getSubjectX500Principal().equals(issuerName)) {
+            return false;
+        }
+        try {
+            Certificate is = Certificate.getInstance(issuer.getEncoded());
+            Certificate sub = Certificate.getInstance(subject.getEncoded());
+            Extensions subExt = sub.getTBSCertificate().getExtensions();
+            Extensions isExt = is.getTBSCertificate().getExtensions();
+            AuthorityKeyIdentifier akid = subExt == null ? null : AuthorityKeyIdentifier.fromExtensions(subExt);
+            if (akid != null) {
+                SubjectKeyIdentifier skid = isExt == null ? null : SubjectKeyIdentifier.fromExtensions(isExt);
+                if (akid.getKeyIdentifierObject() != null && skid != null
+                        && !Arrays.equals(akid.getKeyIdentifierObject().getOctets(), skid.getKeyIdentifier())) {
+                    return false;
+                }
+                if (akid.getAuthorityCertSerialNumber() != null
+                        && !akid.getAuthorityCertSerialNumber().equals(is.getSerialNumber().getValue())) {
+                    return false;
+                }
+                if (akid.getAuthorityCertIssuer() != null) {
+                    boolean found = false;
+                    for (GeneralName n : akid.getAuthorityCertIssuer().getNames()) {
+                        if (n.getTagNo() == GeneralName.directoryName && X500Name.getInstance(n.getName())
+                                .equals(is.getIssuer())) {
+                            found = true;
+                        }
+                    }
+                    if (!found) {
+                        return false;
+                    }
+                }
+            }
+            KeyUsage ku = isExt == null ? null : KeyUsage.fromExtensions(isExt);
+            return ku == null || ku.hasUsages(KeyUsage.keyCertSign);
+        } catch (CertificateEncodingException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Orders {@code certificates} as Node links a peer's chain: the first certificate, then its issuer found among
+     * the rest, then that one's issuer, until none is found. Certificates that are not on the path are dropped.
+     */
+    public static List<X509Certificate> issuerChain(List<X509Certificate> certificates) {
+        List<X509Certificate> rest = new ArrayList<>(certificates);
+        List<X509Certificate> chain = new ArrayList<>();
+        X509Certificate current = rest.removeFirst();
+        chain.add(current);
+        while (true) {
+            X509Certificate next = null;
+            for (X509Certificate candidate : rest) {
+                if (!candidate.equals(current) && issued(candidate, current)) {
+                    next = candidate;
+                    break;
+                }
+            }
+            if (next == null) {
+                return List.copyOf(chain);
+            }
+            rest.remove(next);
+            chain.add(next);
+            current = next;
+        }
+    }
+
+    private static ASN1Encodable parsePublicKey(SubjectPublicKeyInfo spki) {
+        try {
+            return spki.parsePublicKey();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("certificate public key cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encoded(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + value + ": " + e.getMessage(), e);
         }
     }
 }

@@ -21,6 +21,11 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * only writes.
  */
 public final class Pem {
+    /** Bouncy Castle's JCA provider, never registered: the JDK has no {@code AES/CBC/PKCS7Padding} for PKCS#8. */
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
+
     private Pem() {
     }
 
@@ -52,6 +57,7 @@ public final class Pem {
             OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(2048)
+                    .setProvider(Bc.PROVIDER)
                     .setPassword(passphrase)
                     .build();
             return write(new JcaPKCS8Generator(key, enc));

@@ -24,11 +24,62 @@ public final class HeldCertificate {
     private final X509Certificate certificate;
     private final KeyPair keyPair;
     private final HeldCertificate issuer;
+    private final boolean selfSigned;
+    private final List<X509Certificate> chain;
 
     HeldCertificate(X509Certificate certificate, KeyPair keyPair, HeldCertificate issuer) {
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
         this.issuer = issuer;
+        this.selfSigned = issuer == null;
+        List<X509Certificate> c = new ArrayList<>();
+        c.add(certificate);
+        if (issuer != null && !issuer.selfSigned()) {
+            c.addAll(issuer.chain());
+        }
+        this.chain = List.copyOf(c);
+    }
+
+    private HeldCertificate(PrivateKey privateKey, List<X509Certificate> chain) {
+        this.certificate = chain.getFirst();
+        this.keyPair = new KeyPair(certificate.getPublicKey(), privateKey);
+        this.issuer = null;
+        this.selfSigned = chain.size() == 1 && isSelfIssued(certificate);
+        List<X509Certificate> c = new ArrayList<>(chain);
+        if (c.size() > 1 && isSelfIssued(c.getLast())) {
+            c.removeLast();
+        }
+        this.chain = List.copyOf(c);
+    }
+
+    /**
+     * A certificate and its private key made elsewhere — read from files such as a CA's {@code ca-key.pem} and
+     * {@code ca-cert.pem}, or made by openssl — to sign with ({@link Certs.Builder#signedBy}, {@link Crls}) or
+     * to export ({@link #pkcs12}).
+     *
+     * <p>{@code chain} is the certificate first, then the CA certificates above it, as a server presents them;
+     * a self-signed root at its end is dropped from {@link #chain()}, as for certificates made by {@link Certs}.
+     * {@link #issuer()} is null: the issuers' keys are not known. {@link #selfSigned()} is true only for a
+     * chain of one certificate whose issuer is its subject.
+     *
+     * @throws IllegalArgumentException if {@code chain} is empty, or {@code privateKey} is not the private half
+     *     of the first certificate's public key
+     */
+    public static HeldCertificate of(PrivateKey privateKey, List<X509Certificate> chain) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no certificate given with the private key");
+        }
+        X509Certificate first = chain.getFirst();
+        if (!CertificateRequests.matches(privateKey, first.getPublicKey())) {
+            throw new IllegalArgumentException("private key does not match the certificate's public key (subject "
+                    + first.getSubjectX500Principal().getName() + "); were key and certificate from different pairs?");
+        }
+        return new HeldCertificate(privateKey, chain);
+    }
+
+    private static boolean isSelfIssued(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
     /** The certificate. */
@@ -46,7 +97,7 @@ public final class HeldCertificate {
         return keyPair.getPrivate();
     }
 
-    /** The certificate that signed this one, or null if this certificate is self-signed. */
+    /** The certificate that signed this one, or null if this certificate is self-signed or was given to {@link #of}. */
     public HeldCertificate issuer() {
         return issuer;
     }
@@ -56,9 +107,12 @@ public final class HeldCertificate {
         return certificate.getSerialNumber();
     }
 
-    /** True if the certificate is self-signed (it has no issuer here). */
+    /**
+     * True if the certificate is self-signed: made by {@link Certs} without {@link Certs.Builder#signedBy}, or given
+     * to {@link #of} alone with its issuer equal to its subject.
+     */
     public boolean selfSigned() {
-        return issuer == null;
+        return selfSigned;
     }
 
     /**
@@ -67,12 +121,7 @@ public final class HeldCertificate {
      * certificate's chain is just itself.
      */
     public List<X509Certificate> chain() {
-        List<X509Certificate> out = new ArrayList<>();
-        out.add(certificate);
-        for (HeldCertificate i = issuer; i != null && !i.selfSigned(); i = i.issuer) {
-            out.add(i.certificate);
-        }
-        return List.copyOf(out);
+        return chain;
     }
 
     /** This certificate alone, as a PEM {@code CERTIFICATE} block. */

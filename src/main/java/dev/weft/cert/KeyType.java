@@ -1,11 +1,30 @@
 package dev.weft.cert;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
-import java.math.BigInteger;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * The kinds of key pair {@link Certs} can make. The default is {@link #EC_P256}.
@@ -44,6 +63,10 @@ public enum KeyType {
      */
     ED25519("Ed25519", 256);
 
+    private static final String P256_ORDER = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+    private static final String P384_ORDER = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+            + "581a0db248b0a77aecec196accc52973";
+
     private final String algorithm;
     private final int size;
 
@@ -75,6 +98,84 @@ public enum KeyType {
             return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + this + " key pair: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The type of an existing key (private or public, made by the JDK, Bouncy Castle or read from an OpenSSL
+     * file): RSA by modulus size, EC by field size (P-256, P-384), EdDSA by its named curve.
+     *
+     * @throws IllegalArgumentException for a key that is none of these types (RSA 1024, P-521, secp256k1,
+     *     Ed448, DSA, ...); the message names the key
+     */
+    public static KeyType of(Key key) {
+        String name = key.getAlgorithm();
+        if (key instanceof RSAKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            for (KeyType t : values()) {
+                if (t.algorithm.equals("RSA") && t.size == bits) {
+                    return t;
+                }
+            }
+            name = "RSA " + bits;
+        } else if (key instanceof ECKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            // identified by the group order, so that a Brainpool or Koblitz curve of the same size is not taken
+            // for P-256 or P-384
+            String order = ec.getParams().getOrder().toString(16);
+            if (order.equals(P256_ORDER)) {
+                return EC_P256;
+            }
+            if (order.equals(P384_ORDER)) {
+                return EC_P384;
+            }
+            name = "EC (" + bits + "-bit curve other than P-256/P-384)";
+        } else if (key instanceof EdECKey ed) {
+            if (ed.getParams().getName().equalsIgnoreCase("Ed25519")) {
+                return ED25519;
+            }
+            name = ed.getParams().getName();
+        } else if (name.equals("Ed25519")) {
+            return ED25519;
+        }
+        throw new IllegalArgumentException("unsupported key type " + name + "; weft makes RSA 2048/3072/4096,"
+                + " EC P-256/P-384 and Ed25519 keys");
+    }
+
+    /**
+     * The key pair a private key belongs to, its public half recomputed from the private one: RSA from the
+     * modulus and public exponent of a CRT key, EC as d·G on the key's named curve, EdDSA from the seed. This is
+     * what a private key file needs to become a CSR or a signer, since PKCS#8 files often do not carry the public
+     * key. Works for any RSA, EC or EdDSA key, not only the sizes listed here. The public key is the JDK's own.
+     *
+     * @throws IllegalArgumentException for other algorithms, or an RSA key without its CRT parameters
+     */
+    public static KeyPair keyPairOf(PrivateKey privateKey) {
+        AsymmetricKeyParameter privateParameters;
+        try {
+            privateParameters = PrivateKeyFactory.createKey(privateKey.getEncoded());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read a " + privateKey.getAlgorithm() + " private key: "
+                    + e.getMessage(), e);
+        }
+        AsymmetricKeyParameter publicParameters = switch (privateParameters) {
+            case RSAPrivateCrtKeyParameters rsa -> new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
+            case ECPrivateKeyParameters ec -> new ECPublicKeyParameters(
+                    new FixedPointCombMultiplier().multiply(ec.getParameters().getG(), ec.getD()).normalize(),
+                    ec.getParameters());
+            case Ed25519PrivateKeyParameters ed -> ed.generatePublicKey();
+            case Ed448PrivateKeyParameters ed -> ed.generatePublicKey();
+            default -> throw new IllegalArgumentException("cannot recompute the public key of a "
+                    + privateKey.getAlgorithm() + " private key; weft handles RSA (with CRT parameters), EC and EdDSA");
+        };
+        try {
+            byte[] spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicParameters).getEncoded();
+            String algorithm = privateKey.getAlgorithm().equals("ECDSA") ? "EC" : privateKey.getAlgorithm();
+            PublicKey publicKey = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki));
+            return new KeyPair(publicKey, privateKey);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot encode the public key of a " + privateKey.getAlgorithm()
+                    + " private key: " + e.getMessage(), e);
         }
     }
 }

@@ -2,8 +2,25 @@ package dev.weft.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code weft cert ...}: placeholder until the certificates work lands. */
-@Command(name = "cert", description = "Make keys, requests, certificates and a CA.",
-        subcommands = {CertShowCommand.class})
+/**
+ * {@code weft cert ...}: keys, requests, certificates and a small CA, each subcommand the counterpart of the
+ * openssl step it replaces. Add a subcommand by adding its class to {@code subcommands}.
+ */
+@Command(name = "cert", mixinStandardHelpOptions = true,
+        description = "Make keys, requests, certificates and a CA (the openssl steps of the seed, and more).",
+        subcommands = {
+                CertGenkeyCommand.class,
+                CertReqCommand.class,
+                CertX509Command.class,
+                CertCaCommand.class,
+                CertPkcs12Command.class,
+                CertShowCommand.class,
+        },
+        footer = {"", "Example (the seed's three openssl steps):",
+                "  ./weft cert genkey --out key.pem",
+                "  ./weft cert req --key key.pem --subject /C=UK/O=node.js/CN=localhost --san DNS:localhost"
+                        + " --out csr.pem",
+                "  ./weft cert x509 --csr csr.pem --signkey key.pem --out cert.pem",
+                "See docs/certificates.md."})
 final class CertCommand {
 }

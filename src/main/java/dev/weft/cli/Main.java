@@ -24,7 +24,18 @@ public final class Main {
 
     /** Runs the command line and returns its exit code: 0 ok, 1 runtime error, 2 usage. */
     public static int run(String... args) {
+        return run(new CommandLine(new Main()), args);
+    }
+
+    /** Runs the command line with its output and errors going to {@code out} and {@code err} (for tests). */
+    static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        return run(cli, args);
+    }
+
+    private static int run(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof TlsException te) {
                 commandLine.getErr().println("weft: " + te.code() + ": " + te.getMessage());

@@ -170,8 +170,9 @@ class VerificationTest {
                 if (got.length > 0) {
                     assertEquals("ping", new String(got, java.nio.charset.StandardCharsets.UTF_8));
                 }
-            } catch (TlsException e) {
-                // a strict server may fail the client's handshake (TLS 1.2-style alert): fine, it gets no data
+            } catch (java.io.IOException e) {
+                // a strict server may fail the client's handshake, or close before the client's first write
+                // lands (a broken pipe): either way the client gets no data, which is what is asserted here
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.isDone() || !clientErrors.isEmpty());
             if (seen.isDone()) {

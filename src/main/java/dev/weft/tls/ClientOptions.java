@@ -1,6 +1,7 @@
 package dev.weft.tls;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,7 @@ public final class ClientOptions {
     private final boolean rejectUnauthorized;
     private final JsseProvider provider;
     private final Duration handshakeTimeout;
+    private final List<String> alpnProtocols;
     private final ServerIdentityCheck checkServerIdentity;
 
     private ClientOptions(Builder b) {
@@ -30,6 +32,7 @@ public final class ClientOptions {
         this.rejectUnauthorized = b.rejectUnauthorized;
         this.provider = b.provider;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.alpnProtocols = b.alpnProtocols;
         this.checkServerIdentity = b.checkServerIdentity;
     }
 
@@ -52,6 +55,7 @@ public final class ClientOptions {
         b.rejectUnauthorized = rejectUnauthorized;
         b.provider = provider;
         b.handshakeTimeout = handshakeTimeout;
+        b.alpnProtocols = alpnProtocols;
         b.checkServerIdentity = checkServerIdentity;
         return b;
     }
@@ -89,6 +93,11 @@ public final class ClientOptions {
         return checkServerIdentity;
     }
 
+    /** The ALPN protocols offered, in preference order; empty for none. */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
     /** The builder for {@link ClientOptions}. */
     public static final class Builder extends ContextOptions.Settings<Builder> {
         private SecureContext secureContext;
@@ -96,6 +105,7 @@ public final class ClientOptions {
         private boolean rejectUnauthorized = true;
         private JsseProvider provider;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private List<String> alpnProtocols = List.of();
         private ServerIdentityCheck checkServerIdentity = Tls::checkServerIdentity;
 
         private Builder() {
@@ -144,6 +154,22 @@ public final class ClientOptions {
          */
         public Builder checkServerIdentity(ServerIdentityCheck check) {
             this.checkServerIdentity = Objects.requireNonNull(check, "checkServerIdentity");
+            return this;
+        }
+
+        /**
+         * The ALPN protocols this client offers, most preferred first (Node's {@code ALPNProtocols}; the seed's
+         * {@code NPNProtocols}). Default: none.
+         *
+         * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
+         */
+        public Builder alpnProtocols(String... protocols) {
+            for (String p : protocols) {
+                if (p == null || p.isEmpty() || p.length() > 255) {
+                    throw new IllegalArgumentException("an ALPN protocol name is 1 to 255 bytes, got '" + p + "'");
+                }
+            }
+            this.alpnProtocols = List.of(protocols);
             return this;
         }
 

@@ -57,6 +57,9 @@ public final class ContextOptions {
     private final Source pfx;
     private final char[] passphrase;
     private final boolean allowPartialTrustChain;
+    private final String minVersion;
+    private final String maxVersion;
+    private final String ciphers;
 
     private ContextOptions(Settings<?> b) {
         this.key = b.key;
@@ -66,6 +69,9 @@ public final class ContextOptions {
         this.pfx = b.pfx;
         this.passphrase = b.passphrase == null ? null : b.passphrase.clone();
         this.allowPartialTrustChain = b.allowPartialTrustChain;
+        this.minVersion = b.minVersion;
+        this.maxVersion = b.maxVersion;
+        this.ciphers = b.ciphers;
     }
 
     /** A builder with nothing set: no key, no certificate, the JDK's trusted roots. */
@@ -108,6 +114,18 @@ public final class ContextOptions {
         return allowPartialTrustChain;
     }
 
+    String minVersion() {
+        return minVersion;
+    }
+
+    String maxVersion() {
+        return maxVersion;
+    }
+
+    String ciphers() {
+        return ciphers;
+    }
+
     /** Whether any credential option was set (as opposed to an empty context). */
     boolean isEmpty() {
         return key == null && cert == null && ca.isEmpty() && crl.isEmpty() && pfx == null;
@@ -139,6 +157,9 @@ public final class ContextOptions {
         private Source pfx;
         private char[] passphrase;
         private boolean allowPartialTrustChain;
+        private String minVersion = "TLSv1.2";
+        private String maxVersion = "TLSv1.3";
+        private String ciphers;
 
         Settings() {
         }
@@ -244,6 +265,38 @@ public final class ContextOptions {
             return self();
         }
 
+        /**
+         * The lowest protocol version to negotiate: {@code TLSv1.2} (the default) or {@code TLSv1.3}. Checked when
+         * the context is made ({@code ERR_TLS_INVALID_PROTOCOL_VERSION}).
+         *
+         * <p>Differences from Node: Node also accepts TLSv1 and TLSv1.1 (with a lowered security level); weft
+         * never negotiates below TLS 1.2.
+         */
+        public B minVersion(String version) {
+            this.minVersion = Objects.requireNonNull(version, "minVersion");
+            return self();
+        }
+
+        /** The highest protocol version to negotiate: {@code TLSv1.3} (the default) or {@code TLSv1.2}. */
+        public B maxVersion(String version) {
+            this.maxVersion = Objects.requireNonNull(version, "maxVersion");
+            return self();
+        }
+
+        /**
+         * The cipher suites, in OpenSSL's syntax as Node takes them ({@code ECDHE-RSA-AES128-GCM-SHA256},
+         * {@code TLS_AES_128_GCM_SHA256}, {@code HIGH:!aNULL}, ...). A string that names no TLS 1.3 suite leaves
+         * the TLS 1.3 suites on, as in Node. Default: every forward-secret AEAD suite the provider has.
+         *
+         * <p>Differences from Node: only forward-secret AEAD suites can be chosen (ECDHE with AES-GCM or
+         * ChaCha20-Poly1305, and the TLS 1.3 suites); a string that selects none of them is an error
+         * ({@code ERR_SSL_NO_CIPHER_MATCH}) when the context is made.
+         */
+        public B ciphers(String ciphers) {
+            this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
+            return self();
+        }
+
         final ContextOptions buildContextOptions() {
             return new ContextOptions(this);
         }
@@ -258,6 +311,9 @@ public final class ContextOptions {
             pfx = o.pfx;
             passphrase = o.passphrase;
             allowPartialTrustChain = o.allowPartialTrustChain;
+            minVersion = o.minVersion;
+            maxVersion = o.maxVersion;
+            ciphers = o.ciphers;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.CipherNames;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.FixedKeyManager;
 import dev.weft.tls.internal.PemReader;
@@ -40,12 +41,43 @@ public final class SecureContext {
     private final Verifier verifier;
     private final boolean customCa;
     private final Map<JsseProvider, SSLContext> contexts = new ConcurrentHashMap<>();
+    private final List<String> protocols;
+    private final List<String> suites; // null: the provider's forward-secret AEAD defaults
 
-    private SecureContext(PrivateKey key, List<X509Certificate> chain, Verifier verifier, boolean customCa) {
+    private SecureContext(PrivateKey key, List<X509Certificate> chain, Verifier verifier, boolean customCa,
+            List<String> protocols, List<String> suites) {
         this.key = key;
         this.chain = List.copyOf(chain);
         this.verifier = verifier;
         this.customCa = customCa;
+        this.protocols = protocols;
+        this.suites = suites;
+    }
+
+    /** TLSv1.3 and/or TLSv1.2 between {@code min} and {@code max}, highest first. */
+    private static List<String> protocols(String min, String max) throws TlsException {
+        List<String> known = List.of("TLSv1.2", "TLSv1.3");
+        for (String v : List.of(min, max)) {
+            if (!known.contains(v)) {
+                throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "'" + v + "' is not a TLS version weft "
+                        + "negotiates: use TLSv1.2 or TLSv1.3");
+            }
+        }
+        if (known.indexOf(min) > known.indexOf(max)) {
+            throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "minVersion " + min + " is above maxVersion "
+                    + max);
+        }
+        return known.subList(known.indexOf(min), known.indexOf(max) + 1).reversed();
+    }
+
+    /** The protocols this context enables, e.g. {@code [TLSv1.3, TLSv1.2]}. */
+    List<String> protocols() {
+        return protocols;
+    }
+
+    /** The cipher suites (standard names) this context enables; null for the provider's defaults. */
+    List<String> suites() {
+        return suites;
     }
 
     static SecureContext create(ContextOptions o) throws TlsException {
@@ -90,7 +122,9 @@ public final class SecureContext {
             }
             boolean customCa = !o.ca().isEmpty();
             Verifier verifier = new Verifier(customCa ? ca : jdkRoots(), crls, o.allowPartialTrustChain());
-            return new SecureContext(key, chain, verifier, customCa);
+            List<String> protocols = protocols(o.minVersion(), o.maxVersion());
+            List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
+            return new SecureContext(key, chain, verifier, customCa, protocols, suites);
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
@@ -148,6 +182,10 @@ public final class SecureContext {
             KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
             TrustManager[] tm = {new RecordingTrustManager(verifier, customCa)};
             c = support.newContext(km, tm);
+            if (suites != null && support.usableSuites(c, suites).isEmpty()) {
+                throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
+                        + "cipher suites chosen: " + suites);
+            }
             SSLContext raced = contexts.putIfAbsent(provider, c);
             if (raced != null) {
                 c = raced;

@@ -1,6 +1,7 @@
 package dev.weft.tls;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,7 @@ public final class ServerOptions {
     private final boolean rejectUnauthorized;
     private final JsseProvider provider;
     private final Duration handshakeTimeout;
+    private final List<String> alpnProtocols;
 
     private ServerOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -31,6 +33,7 @@ public final class ServerOptions {
         this.rejectUnauthorized = b.rejectUnauthorized;
         this.provider = b.provider;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.alpnProtocols = b.alpnProtocols;
     }
 
     /** A builder with Node's defaults. */
@@ -47,6 +50,7 @@ public final class ServerOptions {
         b.rejectUnauthorized = rejectUnauthorized;
         b.provider = provider;
         b.handshakeTimeout = handshakeTimeout;
+        b.alpnProtocols = alpnProtocols;
         return b;
     }
 
@@ -78,6 +82,11 @@ public final class ServerOptions {
         return handshakeTimeout;
     }
 
+    /** The ALPN protocols offered, in preference order; empty for none. */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
     /** The builder for {@link ServerOptions}. */
     public static final class Builder extends ContextOptions.Settings<Builder> {
         private SecureContext secureContext;
@@ -85,6 +94,7 @@ public final class ServerOptions {
         private boolean rejectUnauthorized = true;
         private JsseProvider provider;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private List<String> alpnProtocols = List.of();
 
         private Builder() {
         }
@@ -120,6 +130,23 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The ALPN protocols this server accepts, most preferred first (Node's {@code ALPNProtocols}; the seed's
+         * {@code NPNProtocols}): the server's preference decides, and a client offering none of them is refused
+         * with a no_application_protocol alert. Default: no ALPN.
+         *
+         * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
+         */
+        public Builder alpnProtocols(String... protocols) {
+            for (String p : protocols) {
+                if (p == null || p.isEmpty() || p.length() > 255) {
+                    throw new IllegalArgumentException("an ALPN protocol name is 1 to 255 bytes, got '" + p + "'");
+                }
+            }
+            this.alpnProtocols = List.of(protocols);
             return this;
         }
 

@@ -77,7 +77,8 @@ public final class Tls {
         }
         String sni = serverName(options.servername(), h);
         try {
-            SSLSocket ssl = support.layer(sslContext, raw, sni, true);
+            SSLSocket ssl = support.layer(sslContext, raw, sni, true, new ProviderSupport.Handshake(
+                    context.protocols(), context.suites(), options.alpnProtocols()));
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
                     ? options.servername() : h;

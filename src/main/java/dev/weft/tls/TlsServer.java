@@ -157,7 +157,9 @@ public final class TlsServer implements AutoCloseable {
         TlsSocket socket = null;
         try {
             SSLContext ssl = context.sslContext(provider);
-            SSLSocket s = support.layer(ssl, raw, null, false);
+            SecureContext ctx = context;
+            SSLSocket s = support.layer(ssl, raw, null, false, new ProviderSupport.Handshake(ctx.protocols(),
+                    ctx.suites(), options.alpnProtocols()));
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
             }

@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.CipherNames;
 import dev.weft.tls.internal.CleartextStreams;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
@@ -226,9 +227,22 @@ public final class TlsSocket implements Closeable {
         return closed.get() ? null : ssl.getSession().getProtocol();
     }
 
-    /** The negotiated cipher suite's standard (IANA) name; null once closed. */
-    public String cipher() {
-        return closed.get() ? null : ssl.getSession().getCipherSuite();
+    /**
+     * The negotiated cipher suite as Node's {@code getCipher()}: its OpenSSL name, its standard (IANA) name and
+     * the lowest protocol it runs on; null once closed, as in Node.
+     */
+    public TlsCipher cipher() {
+        if (closed.get()) {
+            return null;
+        }
+        String standard = ssl.getSession().getCipherSuite();
+        return new TlsCipher(CipherNames.openssl(standard), standard, CipherNames.version(standard));
+    }
+
+    /** The ALPN protocol both ends agreed on; empty when none was negotiated (Node's {@code false}). */
+    public Optional<String> alpnProtocol() {
+        String p = closed.get() ? null : ssl.getApplicationProtocol();
+        return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
 
     /**

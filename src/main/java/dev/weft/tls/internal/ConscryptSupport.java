@@ -64,11 +64,12 @@ final class ConscryptSupport extends ProviderSupport {
     }
 
     @Override
-    public SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode) throws IOException {
+    public SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode, Handshake handshake)
+            throws IOException {
         SSLSocketFactory factory = context.getSocketFactory();
         Conscrypt.setUseEngineSocket(factory, true);
         // Conscrypt sends the host it is given as SNI when it is a DNS name, and never an IP address.
         String host = sni != null ? sni : raw.getInetAddress().getHostAddress();
-        return configure(create(factory, raw, host), sni, clientMode);
+        return configure(create(factory, raw, host), sni, clientMode, handshake);
     }
 }

@@ -24,6 +24,10 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** A cipher string that selects no suite (Node/OpenSSL: "No cipher match"). */
+    public static final String NO_CIPHER_MATCH = "ERR_SSL_NO_CIPHER_MATCH";
+    /** minVersion or maxVersion is not TLSv1.2 or TLSv1.3, or min is above max. */
+    public static final String INVALID_PROTOCOL_VERSION = "ERR_TLS_INVALID_PROTOCOL_VERSION";
     /** The chosen provider cannot sign a TLS handshake with this key type (Ed25519 off SunJSSE). */
     public static final String KEY_TYPE_UNSUPPORTED = "ERR_WEFT_KEY_TYPE_UNSUPPORTED";
     /** Options that contradict each other or lack something required. */

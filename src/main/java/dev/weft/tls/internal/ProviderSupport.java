@@ -99,9 +99,29 @@ public abstract class ProviderSupport {
      * A TLS socket of this provider layered over the connected {@code raw} socket (closing it closes {@code raw}).
      * A client sends {@code sni} as its server name, or no SNI when it is null.
      */
-    public SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode) throws IOException {
+    public final SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode) throws IOException {
+        return layer(context, raw, sni, clientMode, Handshake.DEFAULTS);
+    }
+
+    /**
+     * What a connection negotiates beyond the context's keys: protocol versions, cipher suites (standard names;
+     * null for weft's defaults) and ALPN protocols (empty for none).
+     */
+    public record Handshake(List<String> protocols, List<String> suites, List<String> alpn) {
+        public static final Handshake DEFAULTS = new Handshake(SECURE_PROTOCOLS, null, List.of());
+    }
+
+    /** As {@link #layer(SSLContext, Socket, String, boolean)}, negotiating {@code handshake}. */
+    public SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode, Handshake handshake)
+            throws IOException {
         return configure(create(context.getSocketFactory(), raw, raw.getInetAddress().getHostAddress()),
-                sni, clientMode);
+                sni, clientMode, handshake);
+    }
+
+    /** Which of {@code suites} this provider's {@code context} supports, in that order. */
+    public final List<String> usableSuites(SSLContext context, List<String> suites) {
+        List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
+        return suites.stream().filter(supported::contains).toList();
     }
 
     /** Layers the provider's socket over {@code raw}, naming the peer {@code host}. */
@@ -109,28 +129,30 @@ public abstract class ProviderSupport {
         return (SSLSocket) factory.createSocket(raw, host, raw.getPort(), true);
     }
 
-    final SSLSocket configure(SSLSocket s, String sni, boolean clientMode) {
+    final SSLSocket configure(SSLSocket s, String sni, boolean clientMode, Handshake handshake) {
         s.setUseClientMode(clientMode);
-        s.setEnabledProtocols(SECURE_PROTOCOLS.toArray(String[]::new));
+        s.setEnabledProtocols(handshake.protocols().toArray(String[]::new));
         String[] suites = secureSuites;
         if (suites == null) {
             suites = secureSuites = secureSuites(s.getEnabledCipherSuites());
         }
+        if (handshake.suites() != null) {
+            List<String> supported = List.of(s.getSupportedCipherSuites());
+            suites = handshake.suites().stream().filter(supported::contains).toArray(String[]::new);
+        }
         s.setEnabledCipherSuites(suites);
+        SSLParameters p = s.getSSLParameters();
         if (clientMode) {
-            SSLParameters p = s.getSSLParameters();
             // An explicit list, even empty: SunJSSE would otherwise send the host it was given.
             p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
-            s.setSSLParameters(p);
         }
+        if (!handshake.alpn().isEmpty()) {
+            p.setApplicationProtocols(handshake.alpn().toArray(String[]::new));
+        }
+        s.setSSLParameters(p);
         return s;
     }
 
-    /**
-     * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS half-close).
-     * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
-     * layer, without close_notify, which peers take as a truncation attack.
-     */
     /**
      * Refuses, before any handshake, a key this provider cannot sign a handshake with: Ed25519 and Ed448 work on
      * SunJSSE only (measured: Bouncy Castle JSSE finds no suite for the JDK's EdDSA keys, Conscrypt 2.5.2 has no
@@ -144,6 +166,11 @@ public abstract class ProviderSupport {
         }
     }
 
+    /**
+     * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS half-close).
+     * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
+     * layer, without close_notify, which peers take as a truncation attack.
+     */
     public boolean canHalfClose() {
         return false;
     }

@@ -72,6 +72,18 @@ final class ServeCommand implements Callable<Integer> {
                     + " load generators and conformance tools. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
+    @Option(names = "--alpn", split = ",", description = "ALPN protocols to accept, most preferred first (h2,http/1.1).")
+    List<String> alpn = List.of();
+
+    @Option(names = "--min-version", description = "Lowest TLS version: TLSv1.2 (default) or TLSv1.3.")
+    String minVersion;
+
+    @Option(names = "--max-version", description = "Highest TLS version: TLSv1.3 (default) or TLSv1.2.")
+    String maxVersion;
+
+    @Option(names = "--ciphers", description = "Cipher suites in OpenSSL's syntax (ECDHE-ECDSA-AES128-GCM-SHA256:...).")
+    String ciphers;
+
     @Option(names = "--print-cert", description = "Print each client's certificate as Node's getPeerCertificate()"
             + " JSON ({} when it sent none).")
     boolean printCert;
@@ -85,7 +97,17 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions.Builder b = ServerOptions.builder().provider(provider.provider())
-                .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized);
+                .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized)
+                .alpnProtocols(alpn.toArray(String[]::new));
+        if (minVersion != null) {
+            b.minVersion(minVersion);
+        }
+        if (maxVersion != null) {
+            b.maxVersion(maxVersion);
+        }
+        if (ciphers != null) {
+            b.ciphers(ciphers);
+        }
         if ((key == null) != (cert == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --key and --cert together");
         }

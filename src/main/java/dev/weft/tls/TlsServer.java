@@ -156,14 +156,14 @@ public final class TlsServer implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
         TlsSocket socket = null;
         try {
-            SSLContext ssl = context.sslContext(provider);
-            SecureContext ctx = context;
+            SecureContext ctx = context; // one context for the whole handshake, even if it is replaced meanwhile
+            SSLContext ssl = ctx.sslContext(provider);
             SSLSocket s = support.layer(ssl, raw, null, false, new ProviderSupport.Handshake(ctx.protocols(),
                     ctx.suites(), options.alpnProtocols()));
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
             }
-            socket = TlsSocket.handshake(raw, s, provider, context, true, options.requestCert(),
+            socket = TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), options.handshakeTimeout(), null, null, null);
         } catch (TlsException e) {
             reportClientError(e, remote);
@@ -260,6 +260,24 @@ public final class TlsServer implements AutoCloseable {
     /** Where connections dropped by {@link #maxConnections(int)} are reported (Node's {@code 'drop'}). */
     public TlsServer onDrop(Consumer<InetSocketAddress> handler) {
         this.dropHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * Replaces the key, certificate, CA and the rest for new handshakes, at once; connections already open keep
+     * theirs (Node's {@code server.setSecureContext}). The new context is checked on this server's provider first:
+     * one that cannot serve is refused with its code and the old one stays.
+     *
+     * @throws TlsException the new context cannot serve (no certificate, a key the provider cannot use, ...)
+     */
+    public TlsServer setSecureContext(SecureContext newContext) throws TlsException {
+        Objects.requireNonNull(newContext, "newContext");
+        if (!newContext.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "a server's secure context needs a key and cert");
+        }
+        newContext.sslContext(provider);
+        context = newContext;
+        LOG.log(Level.INFO, "secure context replaced on {0}", address());
         return this;
     }
 

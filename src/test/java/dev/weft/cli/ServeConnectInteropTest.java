@@ -101,6 +101,48 @@ class ServeConnectInteropTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void opensslAgreesOnAlpnVersionAndCipher(JsseProvider provider) throws Exception {
+        try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName(),
+                "--alpn", "http/1.1,h2", "--max-version", "TLSv1.2", "--ciphers", "ECDHE-ECDSA-AES256-GCM-SHA384")
+                .toArray(String[]::new))) {
+            serve.awaitStdout("server bound", WAIT);
+            Matcher bound = BOUND.matcher(serve.stdout());
+            Matcher certFile = CERT_FILE.matcher(serve.stdout());
+            assertTrue(bound.find() && certFile.find(), serve.stdout());
+            try (Tool client = Tool.start(null, "openssl", "s_client", "-connect", "127.0.0.1:" + bound.group(1),
+                    "-CAfile", certFile.group(1), "-verify_return_error", "-alpn", "h2,http/1.1")) {
+                client.awaitStdout("welcome!", WAIT);
+                assertTrue(client.stdout().contains("ALPN protocol: http/1.1"), "the server's preference wins: "
+                        + client.stdout());
+                assertTrue(client.stdout().contains("Protocol  : TLSv1.2"), client.stdout());
+                assertTrue(client.stdout().contains("Cipher    : ECDHE-ECDSA-AES256-GCM-SHA384"), client.stdout());
+            }
+            Files.deleteIfExists(Path.of(certFile.group(1)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void weftConnectOffersAlpnToOpenssl(JsseProvider provider, @TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cert.pem"), TestCerts.SERVER.chainPem());
+        Files.writeString(dir.resolve("key.pem"), TestCerts.SERVER.privateKeyPem());
+        Files.writeString(dir.resolve("ca.pem"), TestCerts.ROOT.certificatePem());
+        int port = freePort();
+        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "cert.pem",
+                "-key", "key.pem", "-naccept", "1", "-alpn", "h2", "-rev")) {
+            server.awaitStdout("ACCEPT", WAIT);
+            try (Tool connect = Tool.start(dir, Tool.weftCli("connect", "127.0.0.1:" + port, "--ca", "ca.pem",
+                    "--provider", provider.cliName(), "--alpn", "http/1.1,h2").toArray(String[]::new))) {
+                connect.write("abc\n");
+                connect.closeStdin();
+                assertEquals(0, connect.await(WAIT), connect.stderr());
+                assertTrue(connect.stderr().contains("alpn h2"), connect.stderr());
+            }
+        }
+    }
+
     static int freePort() throws java.io.IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

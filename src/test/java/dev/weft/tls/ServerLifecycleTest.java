@@ -116,4 +116,29 @@ class ServerLifecycleTest {
             assertEquals("EADDRINUSE", inUse.code());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void setSecureContextServesNewHandshakesWithTheNewCertificate(JsseProvider provider) throws Exception {
+        // scenario 46
+        var cnonly = dev.weft.cert.Certs.leaf("cnonly.example.com").serverAuth().signedBy(TestCerts.ROOT).build();
+        ClientOptions client = ClientOptions.builder().ca(TestCerts.ROOT.certificatePem()).provider(provider)
+                .checkServerIdentity((host, cert) -> { }).build();
+        try (TlsServer server = EchoServers.start(provider);
+                TlsSocket before = Tls.connect(server.address().getPort(), "127.0.0.1", client)) {
+            assertEquals(List.of("localhost"), before.peerCertificate().orElseThrow().subject().get("CN"));
+            TlsException refused = assertThrows(TlsException.class,
+                    () -> server.setSecureContext(Tls.createSecureContext(ContextOptions.builder()
+                            .ca(TestCerts.ROOT.certificatePem()).build())));
+            assertEquals("ERR_WEFT_INVALID_OPTIONS", refused.code());
+            server.setSecureContext(Tls.createSecureContext(ContextOptions.builder().key(cnonly.privateKeyPem())
+                    .cert(cnonly.chainPem()).build()));
+            try (TlsSocket after = Tls.connect(server.address().getPort(), "127.0.0.1", client)) {
+                assertEquals(List.of("cnonly.example.com"), after.peerCertificate().orElseThrow().subject().get("CN"));
+                assertEquals("new", EchoServers.roundTrip(after, "new"));
+            }
+            assertEquals("old", EchoServers.roundTrip(before, "old"), "the open connection keeps its context");
+            assertEquals(List.of("localhost"), before.peerCertificate().orElseThrow().subject().get("CN"));
+        }
+    }
 }

@@ -23,6 +23,7 @@ public final class ClientOptions {
     private final JsseProvider provider;
     private final Duration handshakeTimeout;
     private final List<String> alpnProtocols;
+    private final TlsSession session;
     private final ServerIdentityCheck checkServerIdentity;
 
     private ClientOptions(Builder b) {
@@ -33,6 +34,7 @@ public final class ClientOptions {
         this.provider = b.provider;
         this.handshakeTimeout = b.handshakeTimeout;
         this.alpnProtocols = b.alpnProtocols;
+        this.session = b.session;
         this.checkServerIdentity = b.checkServerIdentity;
     }
 
@@ -56,6 +58,7 @@ public final class ClientOptions {
         b.provider = provider;
         b.handshakeTimeout = handshakeTimeout;
         b.alpnProtocols = alpnProtocols;
+        b.session = session;
         b.checkServerIdentity = checkServerIdentity;
         return b;
     }
@@ -93,6 +96,11 @@ public final class ClientOptions {
         return checkServerIdentity;
     }
 
+    /** The session to resume, or null. */
+    public TlsSession session() {
+        return session;
+    }
+
     /** The ALPN protocols offered, in preference order; empty for none. */
     public List<String> alpnProtocols() {
         return alpnProtocols;
@@ -106,6 +114,7 @@ public final class ClientOptions {
         private JsseProvider provider;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private List<String> alpnProtocols = List.of();
+        private TlsSession session;
         private ServerIdentityCheck checkServerIdentity = Tls::checkServerIdentity;
 
         private Builder() {
@@ -170,6 +179,16 @@ public final class ClientOptions {
                 }
             }
             this.alpnProtocols = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * Resume this session (from {@link TlsSocket#session()}) if the server still has it: Node's
+         * {@code session}. The connection then uses the session's secure context (its key, cert and ca) instead of
+         * these options' own, and {@link TlsSocket#isSessionReused()} tells whether the server resumed.
+         */
+        public Builder session(TlsSession session) {
+            this.session = session;
             return this;
         }
 

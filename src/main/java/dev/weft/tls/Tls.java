@@ -60,9 +60,11 @@ public final class Tls {
      *                      {@code DEPTH_ZERO_SELF_SIGNED_CERT}, ...
      */
     public static TlsSocket connect(int port, String host, ClientOptions options) throws TlsException {
-        SecureContext context = options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions());
         JsseProvider provider = JsseProvider.resolve(options.provider());
+        TlsSession session = options.session();
+        SecureContext context = session != null && session.provider() == provider ? session.context()
+                : options.secureContext() != null ? options.secureContext()
+                : SecureContext.create(options.contextOptions());
         ProviderSupport support = ProviderSupport.of(provider);
         String h = host == null ? "localhost" : host;
         SSLContext sslContext = context.sslContext(provider); // bad credentials fail before any connection

@@ -52,12 +52,17 @@ public final class TlsSocket implements Closeable {
     private final boolean peerVerified;
     private final Verifier.Result verification;
     private final String servername;
+    private final SecureContext context;
+    private final boolean sessionReused;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InputStream input;
     private volatile OutputStream output;
 
-    private TlsSocket(Socket raw, SSLSocket ssl, ProviderSupport support, JsseProvider provider, boolean server, boolean peerVerified,
-            Verifier.Result verification, String servername) {
+    private TlsSocket(Socket raw, SSLSocket ssl, ProviderSupport support, JsseProvider provider, boolean server,
+            boolean peerVerified, Verifier.Result verification, String servername, SecureContext context,
+            boolean sessionReused) {
+        this.context = context;
+        this.sessionReused = sessionReused;
         this.raw = raw;
         this.ssl = ssl;
         this.provider = provider;
@@ -81,6 +86,7 @@ public final class TlsSocket implements Closeable {
             String identityHost, ServerIdentityCheck identityCheck) throws TlsException {
         String peer = peerName(raw);
         HandshakeScope scope = new HandshakeScope(reject);
+        long started = System.currentTimeMillis();
         AtomicBoolean timedOut = new AtomicBoolean();
         Future<?> deadline = Watchdog.schedule(timeout, () -> {
             timedOut.set(true);
@@ -108,7 +114,10 @@ public final class TlsSocket implements Closeable {
         }
         SSLSession session = ssl.getSession();
         Verifier.Result result = scope.result();
-        boolean resumed = result == null;
+        // A resumed handshake verifies no certificate (client) and presents none (server); and a resumed session
+        // keeps the creation time of the session it resumes
+        boolean resumed = (server ? !scope.keyChosen() : result == null)
+                || (ProviderSupport.of(provider).keepsCreationTimeOnResumption() && session.getCreationTime() < started - 1);
         if (verifyPeer && result == null) {
             // The trust manager did not run: a resumed session, or a client that sent no certificate.
             result = context.verifier().verify(peerChain(session), server ? Verifier.Purpose.CLIENT
@@ -138,7 +147,8 @@ public final class TlsSocket implements Closeable {
                     : new TlsException(result.code(), result.message());
         }
         String name = server ? requestedServerName(session) : sentServername;
-        return new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer, verifyPeer ? result : null, name);
+        return new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer,
+                verifyPeer ? result : null, name, context, resumed);
     }
 
     private static String requestedServerName(SSLSession session) {
@@ -264,6 +274,20 @@ public final class TlsSocket implements Closeable {
             return List.of();
         }
         return verification == null || verification.path().isEmpty() ? peerCertificateChain() : verification.path();
+    }
+
+    /** Whether this connection resumed an earlier session (an abbreviated handshake): Node's {@code isSessionReused()}. */
+    public boolean isSessionReused() {
+        return sessionReused;
+    }
+
+    /**
+     * This client connection's session, to resume with {@link ClientOptions.Builder#session}: Node's
+     * {@code getSession()}. An opaque handle: JSSE cannot export a session, so the handle keeps the context whose
+     * session cache holds it.
+     */
+    public TlsSession session() {
+        return new TlsSession(context, provider);
     }
 
     /** Whether this is the server end. */

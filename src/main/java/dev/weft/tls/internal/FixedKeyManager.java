@@ -88,12 +88,19 @@ public final class FixedKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return aliasFor(keyType);
+        return chosen(aliasFor(keyType));
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return aliasFor(keyType);
+        return chosen(aliasFor(keyType));
+    }
+
+    private static String chosen(String alias) {
+        if (alias != null) {
+            HandshakeScope.markKeyChosen(); // a full handshake: a resumed one presents no certificate
+        }
+        return alias;
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class HandshakeScope {
 
     private final boolean rejectUnauthorized;
     private volatile Verifier.Result result;
+    private volatile boolean keyChosen;
 
     public HandshakeScope(boolean rejectUnauthorized) {
         this.rejectUnauthorized = rejectUnauthorized;
@@ -28,6 +29,18 @@ public final class HandshakeScope {
 
     void record(Verifier.Result r) {
         this.result = r;
+    }
+
+    /** Called by the key manager when the handshake chose this end's key: a full handshake, not a resumption. */
+    static void markKeyChosen() {
+        if (CURRENT.isBound()) {
+            CURRENT.get().keyChosen = true;
+        }
+    }
+
+    /** Whether this end's key was asked for during the handshake (never, on a resumed session). */
+    public boolean keyChosen() {
+        return keyChosen;
     }
 
     /** The verification outcome recorded during the handshake, or null when the trust manager did not run. */

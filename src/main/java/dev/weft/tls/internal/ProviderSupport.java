@@ -167,6 +167,14 @@ public abstract class ProviderSupport {
     }
 
     /**
+     * Whether a resumed session reports the creation time of the session it resumes, in milliseconds (SunJSSE and
+     * Bouncy Castle do; Conscrypt reports whole seconds, so a session made in the same second looks resumed).
+     */
+    public boolean keepsCreationTimeOnResumption() {
+        return id() != JsseProvider.CONSCRYPT;
+    }
+
+    /**
      * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS half-close).
      * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
      * layer, without close_notify, which peers take as a truncation attack.

@@ -25,6 +25,7 @@ public final class ServerOptions {
     private final JsseProvider provider;
     private final Duration handshakeTimeout;
     private final List<String> alpnProtocols;
+    private final SniCallback sniCallback;
 
     private ServerOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -34,6 +35,7 @@ public final class ServerOptions {
         this.provider = b.provider;
         this.handshakeTimeout = b.handshakeTimeout;
         this.alpnProtocols = b.alpnProtocols;
+        this.sniCallback = b.sniCallback;
     }
 
     /** A builder with Node's defaults. */
@@ -51,6 +53,7 @@ public final class ServerOptions {
         b.provider = provider;
         b.handshakeTimeout = handshakeTimeout;
         b.alpnProtocols = alpnProtocols;
+        b.sniCallback = sniCallback;
         return b;
     }
 
@@ -82,6 +85,11 @@ public final class ServerOptions {
         return handshakeTimeout;
     }
 
+    /** The SNI callback, or null. */
+    public SniCallback sniCallback() {
+        return sniCallback;
+    }
+
     /** The ALPN protocols offered, in preference order; empty for none. */
     public List<String> alpnProtocols() {
         return alpnProtocols;
@@ -95,6 +103,7 @@ public final class ServerOptions {
         private JsseProvider provider;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private List<String> alpnProtocols = List.of();
+        private SniCallback sniCallback;
 
         private Builder() {
         }
@@ -147,6 +156,15 @@ public final class ServerOptions {
                 }
             }
             this.alpnProtocols = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * Chooses the secure context per SNI name (Node's {@code SNICallback}); null from the callback means the
+         * default context. Runs before {@link TlsServer#addContext} patterns are consulted.
+         */
+        public Builder sniCallback(SniCallback callback) {
+            this.sniCallback = callback;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.ProviderSupport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +51,18 @@ public final class TlsServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private final List<SniContext> sniContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A context for the SNI names matching {@code pattern} (lower-cased; {@code *.} covers one label). */
+    private record SniContext(String pattern, SecureContext context) {
+        boolean matches(String name) {
+            if (pattern.startsWith("*.")) {
+                int dot = name.indexOf('.');
+                return dot > 0 && name.substring(dot).equals(pattern.substring(1));
+            }
+            return pattern.equals(name);
+        }
+    }
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allClosed = lock.newCondition();
     private volatile ServerSocket serverSocket;
@@ -157,15 +172,23 @@ public final class TlsServer implements AutoCloseable {
         TlsSocket socket = null;
         try {
             SecureContext ctx = context; // one context for the whole handshake, even if it is replaced meanwhile
-            SSLContext ssl = ctx.sslContext(provider);
-            SSLSocket s = support.layer(ssl, raw, null, false, new ProviderSupport.Handshake(ctx.protocols(),
-                    ctx.suites(), options.alpnProtocols()));
+            Duration timeout = options.handshakeTimeout();
+            // The ClientHello is read here, whatever the provider: the SNI name picks the context, and
+            // servername() reports the same well-formed name on every provider.
+            long start = System.nanoTime();
+            ClientHello hello = readClientHello(raw, timeout);
+            timeout = timeout.minusNanos(System.nanoTime() - start);
+            ctx = contextFor(hello.serverName(), ctx);
+            SSLSocket s = support.layerServer(ctx.sslContext(provider), raw, hello.consumed(),
+                    new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
             }
             socket = TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
-                    options.rejectUnauthorized(), options.handshakeTimeout(), null, null, null);
+                    options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
+                            : timeout, hello.serverName(), null, null);
         } catch (TlsException e) {
+            TlsSocket.closeQuietly(raw);
             reportClientError(e, remote);
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);
@@ -189,6 +212,80 @@ public final class TlsServer implements AutoCloseable {
                 signalIfClosed();
             }
         }
+    }
+
+    /** Reads the ClientHello under the handshake deadline: a silent or trickling client is cut off in time. */
+    private static ClientHello readClientHello(Socket raw, Duration timeout) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        var deadline = Watchdog.schedule(timeout, () -> {
+            timedOut.set(true);
+            TlsSocket.closeQuietly(raw);
+        });
+        try {
+            return ClientHello.read(raw.getInputStream());
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                        + " ms) with " + TlsSocket.peerName(raw), e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** The context for an SNI name: the callback's choice, else the last added matching pattern, else the default. */
+    private SecureContext contextFor(String servername, SecureContext fallback) throws TlsException {
+        if (servername == null || (options.sniCallback() == null && sniContexts.isEmpty())) {
+            return fallback;
+        }
+        if (options.sniCallback() != null) {
+            SecureContext chosen;
+            try {
+                chosen = options.sniCallback().select(servername);
+            } catch (TlsException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TlsException(ErrorCodes.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(),
+                        e);
+            }
+            if (chosen != null) {
+                return chosen;
+            }
+        }
+        for (int i = sniContexts.size() - 1; i >= 0; i--) {
+            if (sniContexts.get(i).matches(servername)) {
+                return sniContexts.get(i).context();
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * Serves clients asking for {@code hostname} (SNI) with {@code context}: its key and chain, and its {@code ca}
+     * for their certificates. {@code *.example.com} covers exactly one label; the most recently added match wins
+     * (Node's {@code server.addContext}).
+     *
+     * <p>Differences from Node: names match without regard to case, as DNS names do; Node's matching is
+     * case-sensitive.
+     *
+     * @throws TlsException {@code ERR_WEFT_INVALID_OPTIONS} for an empty or malformed hostname, or a context
+     *                      without a certificate
+     */
+    public TlsServer addContext(String hostname, SecureContext context) throws TlsException {
+        Objects.requireNonNull(hostname, "hostname");
+        String pattern = hostname.toLowerCase(java.util.Locale.ROOT);
+        String name = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
+        if (!ClientHello.wellFormed(name) || (pattern.startsWith("*.") && !name.contains("."))) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "addContext needs a host name or *.domain pattern, "
+                    + "got '" + hostname + "'");
+        }
+        if (!context.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "the context for '" + hostname + "' has no key and cert");
+        }
+        context.sslContext(provider);
+        sniContexts.add(new SniContext(pattern, context));
+        return this;
     }
 
     private void reportClientError(TlsException e, InetSocketAddress remote) {

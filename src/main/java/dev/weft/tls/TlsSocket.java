@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -146,24 +143,9 @@ public final class TlsSocket implements Closeable {
                             "peer did not return a certificate (" + peer + ")")
                     : new TlsException(result.code(), result.message());
         }
-        String name = server ? requestedServerName(session) : sentServername;
+        String name = sentServername; // server: the name weft read from the ClientHello; client: the name it sent
         return new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer,
                 verifyPeer ? result : null, name, context, resumed);
-    }
-
-    private static String requestedServerName(SSLSession session) {
-        if (session instanceof ExtendedSSLSession ext) {
-            try {
-                for (SNIServerName n : ext.getRequestedServerNames()) {
-                    if (n instanceof SNIHostName h) {
-                        return h.getAsciiName();
-                    }
-                }
-            } catch (UnsupportedOperationException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {

@@ -72,4 +72,11 @@ final class ConscryptSupport extends ProviderSupport {
         String host = sni != null ? sni : raw.getInetAddress().getHostAddress();
         return configure(create(factory, raw, host), sni, clientMode, handshake);
     }
+
+    /** Conscrypt has no {@code createSocket(Socket, InputStream, boolean)}: replay through a wrapping socket. */
+    @Override
+    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed, Handshake handshake)
+            throws IOException {
+        return layer(context, new ReplaySocket(raw, consumed), null, false, handshake);
+    }
 }

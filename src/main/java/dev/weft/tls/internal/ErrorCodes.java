@@ -24,6 +24,8 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** The SNI callback threw something other than a TlsException. */
+    public static final String SNI_CALLBACK = "ERR_WEFT_SNI_CALLBACK";
     /** A cipher string that selects no suite (Node/OpenSSL: "No cipher match"). */
     public static final String NO_CIPHER_MATCH = "ERR_SSL_NO_CIPHER_MATCH";
     /** minVersion or maxVersion is not TLSv1.2 or TLSv1.3, or min is above max. */

@@ -118,6 +118,17 @@ public abstract class ProviderSupport {
                 sni, clientMode, handshake);
     }
 
+    /**
+     * Layers a server socket over {@code raw} whose first bytes, {@code consumed}, were already read from it (the
+     * ClientHello, read to choose a context by SNI): the provider sees them first, as if never read.
+     */
+    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed, Handshake handshake)
+            throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw,
+                new java.io.ByteArrayInputStream(consumed), true);
+        return configure(s, null, false, handshake);
+    }
+
     /** Which of {@code suites} this provider's {@code context} supports, in that order. */
     public final List<String> usableSuites(SSLContext context, List<String> suites) {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());

@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--ciphers", description = "Cipher suites in OpenSSL's syntax (ECDHE-ECDSA-AES128-GCM-SHA256:...).")
     String ciphers;
 
+    @Option(names = "--sni", paramLabel = "NAME=CERT,KEY", description = "Serve clients asking for NAME (SNI;"
+            + " *.domain covers one label) with this certificate chain and key (repeatable; the last match wins).")
+    List<String> sni = List.of();
+
     @Option(names = "--print-cert", description = "Print each client's certificate as Node's getPeerCertificate()"
             + " JSON ({} when it sent none).")
     boolean printCert;
@@ -127,6 +131,17 @@ final class ServeCommand implements Callable<Integer> {
         ca.forEach(b::ca);
         boolean seed = mode == Mode.seed;
         TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, seed, printCert, out));
+        for (String entry : sni) {
+            int eq = entry.indexOf('=');
+            int comma = entry.indexOf(',', eq + 1);
+            if (eq <= 0 || comma < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--sni takes NAME=CERT,KEY, got '" + entry + "'");
+            }
+            server.addContext(entry.substring(0, eq), Tls.createSecureContext(dev.weft.tls.ContextOptions.builder()
+                    .cert(Path.of(entry.substring(eq + 1, comma))).key(Path.of(entry.substring(comma + 1)))
+                    .build()));
+        }
         server.maxConnections(maxConnections);
         server.onClientError((e, remote) -> {
             if (seed) {

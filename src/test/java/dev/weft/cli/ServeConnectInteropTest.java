@@ -143,6 +143,33 @@ class ServeConnectInteropTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void opensslReceivesEachSniCertificateFromWeftServe(JsseProvider provider, @TempDir Path dir) throws Exception {
+        var a = dev.weft.cert.Certs.server("a.example.com").signedBy(TestCerts.ROOT).build();
+        var wild = dev.weft.cert.Certs.server("wild.example.com").dns("*.example.org").signedBy(TestCerts.ROOT)
+                .build();
+        Files.writeString(dir.resolve("a-cert.pem"), a.chainPem());
+        Files.writeString(dir.resolve("a-key.pem"), a.privateKeyPem());
+        Files.writeString(dir.resolve("w-cert.pem"), wild.chainPem());
+        Files.writeString(dir.resolve("w-key.pem"), wild.privateKeyPem());
+        try (Tool serve = Tool.start(dir, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName(),
+                "--sni", "a.example.com=a-cert.pem,a-key.pem", "--sni", "*.example.org=w-cert.pem,w-key.pem")
+                .toArray(String[]::new))) {
+            serve.awaitStdout("server bound", WAIT);
+            Matcher bound = BOUND.matcher(serve.stdout());
+            assertTrue(bound.find(), serve.stdout());
+            for (String[] expect : new String[][] {{"a.example.com", "CN = a.example.com"},
+                    {"x.example.org", "CN = wild.example.com"}, {"other.test", "CN = localhost"}}) {
+                try (Tool client = Tool.start(dir, "openssl", "s_client", "-connect", "127.0.0.1:" + bound.group(1),
+                        "-servername", expect[0])) {
+                    client.awaitStdout("welcome!", WAIT);
+                    assertTrue(client.stdout().contains("subject=" + expect[1]), expect[0] + ": " + client.stdout());
+                }
+            }
+        }
+    }
+
     static int freePort() throws java.io.IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -26,6 +26,7 @@ public final class ServerOptions {
     private final Duration handshakeTimeout;
     private final List<String> alpnProtocols;
     private final SniCallback sniCallback;
+    private final AlpnCallback alpnCallback;
 
     private ServerOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -36,6 +37,7 @@ public final class ServerOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.alpnProtocols = b.alpnProtocols;
         this.sniCallback = b.sniCallback;
+        this.alpnCallback = b.alpnCallback;
     }
 
     /** A builder with Node's defaults. */
@@ -54,6 +56,7 @@ public final class ServerOptions {
         b.handshakeTimeout = handshakeTimeout;
         b.alpnProtocols = alpnProtocols;
         b.sniCallback = sniCallback;
+        b.alpnCallback = alpnCallback;
         return b;
     }
 
@@ -85,6 +88,11 @@ public final class ServerOptions {
         return handshakeTimeout;
     }
 
+    /** The ALPN callback, or null. */
+    public AlpnCallback alpnCallback() {
+        return alpnCallback;
+    }
+
     /** The SNI callback, or null. */
     public SniCallback sniCallback() {
         return sniCallback;
@@ -104,6 +112,7 @@ public final class ServerOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private List<String> alpnProtocols = List.of();
         private SniCallback sniCallback;
+        private AlpnCallback alpnCallback;
 
         private Builder() {
         }
@@ -165,6 +174,15 @@ public final class ServerOptions {
          */
         public Builder sniCallback(SniCallback callback) {
             this.sniCallback = callback;
+            return this;
+        }
+
+        /**
+         * Chooses the ALPN protocol from the client's list (Node's {@code ALPNCallback}); cannot be combined with
+         * {@link #alpnProtocols} ({@code ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS} from {@link Tls#createServer}).
+         */
+        public Builder alpnCallback(AlpnCallback callback) {
+            this.alpnCallback = callback;
             return this;
         }
 

@@ -47,6 +47,10 @@ public final class Tls {
      * {@link TlsServer#listen} to start accepting.
      */
     public static TlsServer createServer(ServerOptions options, ConnectionHandler handler) throws TlsException {
+        if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
+            throw new TlsException("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", "alpnCallback and alpnProtocols cannot "
+                    + "both be given");
+        }
         SecureContext context = options.secureContext() != null ? options.secureContext()
                 : SecureContext.create(options.contextOptions());
         return new TlsServer(options, handler, context);

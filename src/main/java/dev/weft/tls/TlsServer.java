@@ -184,6 +184,12 @@ public final class TlsServer implements AutoCloseable {
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
             }
+            AlpnCallback alpn = options.alpnCallback();
+            if (alpn != null) {
+                String servername = hello.serverName();
+                s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
+                        : alpn.select(servername, List.copyOf(offered)));
+            }
             socket = TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
                             : timeout, hello.serverName(), null, null);

@@ -115,4 +115,26 @@ class NegotiationTest {
         assertEquals(tls13.name(), tls13.standardName());
         assertEquals("TLSv1.3", tls13.version());
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void alpnCallbackChooses(JsseProvider p) throws Exception {
+        // scenario 22
+        List<String> sawServername = new CopyOnWriteArrayList<>();
+        Seen last = connect(p, ServerOptions.builder().alpnCallback((servername, protocols) -> {
+            sawServername.add(String.valueOf(servername));
+            return protocols.getLast();
+        }), ClientOptions.builder().servername("alpn.example.com").checkServerIdentity((h, c) -> { })
+                .alpnProtocols("a", "b", "c"));
+        assertEquals(Optional.of("c"), last.client().alpnProtocol());
+        assertEquals(List.of("alpn.example.com"), sawServername);
+        Seen refused = connect(p, ServerOptions.builder().alpnCallback((servername, protocols) -> null),
+                ClientOptions.builder().alpnProtocols("a"));
+        if (p != JsseProvider.CONSCRYPT) {
+            assertTrue(refused.clientError() != null, "null refuses the client: " + refused);
+        }
+        assertEquals("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", assertThrows(TlsException.class,
+                () -> Tls.createServer(ServerOptions.builder().provider(p).alpnProtocols("h2")
+                        .alpnCallback((n, l) -> "h2").build(), EchoServers.ECHO)).code());
+    }
 }

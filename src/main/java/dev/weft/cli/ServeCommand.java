@@ -88,6 +88,10 @@ final class ServeCommand implements Callable<Integer> {
             + " *.domain covers one label) with this certificate chain and key (repeatable; the last match wins).")
     List<String> sni = List.of();
 
+    @Option(names = "--watch", description = "Reload --key and --cert when they change (also through a symlink swap,"
+            + " as Kubernetes does for secrets); a broken pair is refused and the current one stays.")
+    boolean watch;
+
     @Option(names = "--print-cert", description = "Print each client's certificate as Node's getPeerCertificate()"
             + " JSON ({} when it sent none).")
     boolean printCert;
@@ -141,6 +145,12 @@ final class ServeCommand implements Callable<Integer> {
             server.addContext(entry.substring(0, eq), Tls.createSecureContext(dev.weft.tls.ContextOptions.builder()
                     .cert(Path.of(entry.substring(eq + 1, comma))).key(Path.of(entry.substring(comma + 1)))
                     .build()));
+        }
+        if (watch) {
+            if (key == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--watch needs --key and --cert");
+            }
+            server.watchCredentials(cert, key, java.time.Duration.ofSeconds(1));
         }
         server.maxConnections(maxConnections);
         server.onClientError((e, remote) -> {

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -382,6 +383,58 @@ public final class TlsServer implements AutoCloseable {
         context = newContext;
         LOG.log(Level.INFO, "secure context replaced on {0}", address());
         return this;
+    }
+
+    /**
+     * Watches {@code cert} and {@code key} and, when their contents change, serves new handshakes with them
+     * ({@link #setSecureContext}), keeping this server's other options (ca, crl, versions, ciphers, passphrase).
+     * Files are read through symbolic links, so the swap Kubernetes does for mounted secrets is seen. A new pair
+     * that cannot serve (half-written, mismatched, unreadable) is refused with a WARNING and the current context
+     * stays; the next change is tried again. Checks every {@code interval} on a daemon thread until the server
+     * closes.
+     *
+     * <p>Differences from Node: Node has no watcher; its users call {@code setSecureContext} themselves.
+     */
+    public TlsServer watchCredentials(Path cert, Path key, Duration interval) {
+        Objects.requireNonNull(cert, "cert");
+        Objects.requireNonNull(key, "key");
+        Thread.ofPlatform().daemon().name("weft-watch-" + cert.getFileName()).start(() -> {
+            String last = fingerprint(cert, key);
+            while (!closing) {
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String now = fingerprint(cert, key);
+                if (now == null || now.equals(last)) {
+                    continue;
+                }
+                last = now;
+                try {
+                    setSecureContext(SecureContext.create(options.contextOptions().toBuilder().cert(cert).key(key)
+                            .buildContextOptions()));
+                    LOG.log(Level.INFO, "reloaded {0} and {1}", cert, key);
+                } catch (TlsException e) {
+                    LOG.log(Level.WARNING, "reload of {0} and {1} refused, keeping the current certificate: {2} {3}",
+                            cert, key, e.code(), e.getMessage());
+                }
+            }
+        });
+        return this;
+    }
+
+    /** A digest of both files' contents (through links); null while either cannot be read. */
+    private static String fingerprint(Path cert, Path key) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(java.nio.file.Files.readAllBytes(cert));
+            md.update((byte) 0);
+            md.update(java.nio.file.Files.readAllBytes(key));
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return null;
+        }
     }
 
     /** The context new handshakes use. */

@@ -141,4 +141,45 @@ class ServerLifecycleTest {
             assertEquals(List.of("localhost"), before.peerCertificate().orElseThrow().subject().get("CN"));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void watchCredentialsFollowsASymlinkSwapAndRefusesABrokenPair(JsseProvider provider,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var first = dev.weft.cert.Certs.server("first.example").signedBy(TestCerts.ROOT).build();
+        var second = dev.weft.cert.Certs.server("second.example").signedBy(TestCerts.ROOT).build();
+        java.nio.file.Path v1 = java.nio.file.Files.createDirectories(dir.resolve("v1"));
+        java.nio.file.Path v2 = java.nio.file.Files.createDirectories(dir.resolve("v2"));
+        java.nio.file.Files.writeString(v1.resolve("tls.crt"), first.chainPem());
+        java.nio.file.Files.writeString(v1.resolve("tls.key"), first.privateKeyPem());
+        java.nio.file.Files.writeString(v2.resolve("tls.crt"), second.chainPem());
+        java.nio.file.Files.writeString(v2.resolve("tls.key"), second.privateKeyPem());
+        // the layout Kubernetes uses for a mounted secret: files behind a ..data link that is swapped atomically
+        java.nio.file.Path data = java.nio.file.Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
+        java.nio.file.Path cert = java.nio.file.Files.createSymbolicLink(dir.resolve("tls.crt"),
+                java.nio.file.Path.of("..data/tls.crt"));
+        java.nio.file.Path key = java.nio.file.Files.createSymbolicLink(dir.resolve("tls.key"),
+                java.nio.file.Path.of("..data/tls.key"));
+        ClientOptions client = ClientOptions.builder().ca(TestCerts.ROOT.certificatePem()).provider(provider)
+                .checkServerIdentity((h, c) -> { }).build();
+        try (TlsServer server = EchoServers.listen(ServerOptions.builder().provider(provider).cert(cert).key(key)
+                .build(), EchoServers.ECHO)) {
+            server.watchCredentials(cert, key, Duration.ofMillis(50));
+            assertEquals("first.example", cn(server, client));
+            java.nio.file.Path tmp = java.nio.file.Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
+            java.nio.file.Files.move(tmp, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(10)).until(() -> cn(server, client).equals("second.example"));
+            java.nio.file.Files.writeString(v2.resolve("tls.key"), first.privateKeyPem()); // mismatched pair
+            // for several watch intervals the broken pair is refused and the working one stays
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> cn(server, client).equals("second.example"));
+        }
+    }
+
+    private static String cn(TlsServer server, ClientOptions client) throws Exception {
+        try (TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", client)) {
+            return c.peerCertificate().orElseThrow().subject().get("CN").getFirst();
+        }
+    }
 }

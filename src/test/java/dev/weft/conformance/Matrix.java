@@ -129,6 +129,7 @@ public final class Matrix {
                 }
             }));
         }
+        defineNegotiationCases();
         for (String peer : List.of("node", "python")) {
             cases.add(new Case(peer + "-client", "large-64MiB", List.of("TLSv1.3"), List.of("ec"), c -> {
                 try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"),
@@ -148,6 +149,70 @@ public final class Matrix {
                         "--tls-max", v, "https://127.0.0.1:" + s.port() + "/conformance");
                 require(t.exitCode() == 0 && t.stdout().contains("weft conformance ok"), "curl", t.stdout()
                         + t.stderr());
+            }
+        }));
+    }
+
+    /** SNI, ALPN, a cipher named in OpenSSL's syntax, and resumption, with openssl and GnuTLS clients. */
+    private void defineNegotiationCases() {
+        cases.add(new Case("openssl-client", "sni", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), o -> { })) {
+                s.server().addContext("a.example.com", fx.sniContext());
+                String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", opensslVersionFlag(c.version()), "-servername",
+                        "a.example.com"));
+                require(out.contains("subject=CN = a.example.com"), "the SNI context's certificate", out);
+            }
+        }));
+        cases.add(new Case("gnutls-client", "sni", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), o -> { })) {
+                s.server().addContext("a.example.com", fx.sniContext());
+                String out = lineClient(List.of("gnutls-cli", "--x509cafile", fx.root.toString(), "-p",
+                        String.valueOf(s.port()), "--priority", gnutlsPriority(c.version()), "--sni-hostname",
+                        "a.example.com", "--verify-hostname", "a.example.com", "127.0.0.1"));
+                require(out.contains("CN=a.example.com"), "the SNI context's certificate", out);
+                require(out.contains("hello"), "no echo", out);
+            }
+        }));
+        cases.add(new Case("openssl-client", "alpn", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"),
+                    o -> o.alpnProtocols("h2", "http/1.1"))) {
+                String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", opensslVersionFlag(c.version()), "-alpn", "http/1.1,h2"));
+                require(out.contains("ALPN protocol: h2"), "the server's preference", out);
+            }
+        }));
+        cases.add(new Case("gnutls-client", "alpn", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"),
+                    o -> o.alpnProtocols("h2", "http/1.1"))) {
+                String out = lineClient(List.of("gnutls-cli", "--x509cafile", fx.root.toString(), "-p",
+                        String.valueOf(s.port()), "--priority", gnutlsPriority(c.version()), "--alpn", "http/1.1",
+                        "--alpn", "h2", "127.0.0.1"));
+                require(out.contains("Application protocol: h2"), "the server's preference", out);
+            }
+        }));
+        cases.add(new Case("openssl-client", "cipher-named", List.of("TLSv1.2"), KEYS, c -> {
+            String suite = c.key().equals("ec") ? "ECDHE-ECDSA-AES128-GCM-SHA256" : "ECDHE-RSA-CHACHA20-POLY1305";
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain(c.key()), fx.serverKey(c.key()),
+                    o -> o.ciphers(suite))) {
+                String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", "-tls1_2"));
+                require(out.contains("Cipher is " + suite), "negotiated as named", out);
+            }
+        }));
+        cases.add(new Case("openssl-client", "resumption", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), null)) {
+                // an exchange first, so that TLS 1.3 tickets (sent after the handshake) are read and saved
+                Path session = dir.resolve("session-" + c.provider().cliName() + "-" + c.version() + ".pem");
+                List<String> connect = List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", opensslVersionFlag(c.version()));
+                List<String> first = new ArrayList<>(connect);
+                first.addAll(List.of("-sess_out", session.toString()));
+                require(lineClient(first).contains("hello"), "first connection", "");
+                List<String> second = new ArrayList<>(connect);
+                second.addAll(List.of("-sess_in", session.toString()));
+                String out = lineClient(second);
+                require(out.contains("Reused, TLSv1."), "the second connection did not resume", out);
             }
         }));
     }
@@ -500,6 +565,7 @@ public final class Matrix {
             writeLeaf("expired", Certs.server("localhost", "127.0.0.1").expired().signedBy(ca).build());
             writeLeaf("client1", Certs.client("client1").signedBy(ca).build());
             writeLeaf("client2", Certs.client("client2").signedBy(other).build());
+            writeLeaf("sni-a", Certs.server("a.example.com").signedBy(inter).build());
         }
 
         private void writeLeaf(String name, HeldCertificate leaf) throws IOException {
@@ -524,6 +590,12 @@ public final class Matrix {
             return file("server-" + key + "-key.pem");
         }
 
+        /** A context for a.example.com, for SNI cases. */
+        dev.weft.tls.SecureContext sniContext() throws IOException {
+            return Tls.createSecureContext(dev.weft.tls.ContextOptions.builder().cert(file("sni-a-chain.pem"))
+                    .key(file("sni-a-key.pem")).build());
+        }
+
         /** The LD_PRELOAD shim that keeps gnutls-serv on loopback, compiled once per run. */
         synchronized Path bindShim() {
             if (shim == null) {
@@ -546,18 +618,31 @@ public final class Matrix {
         private final List<TlsException> clientErrors = new CopyOnWriteArrayList<>();
         private final List<String> ends = new CopyOnWriteArrayList<>();
 
-        private WeftServer(JsseProvider provider, Path chain, Path key, Path clientCa) throws IOException {
+        private WeftServer(JsseProvider provider, Path chain, Path key, Path clientCa,
+                java.util.function.Consumer<ServerOptions.Builder> more) throws IOException {
             ServerOptions.Builder o = ServerOptions.builder().provider(provider).key(key).cert(chain);
             if (clientCa != null) {
                 o.requestCert(true).rejectUnauthorized(false).ca(clientCa);
             }
+            more.accept(o);
             server = Tls.createServer(o.build(), this::serve);
             server.onClientError((e, remote) -> clientErrors.add(e));
             server.listen(0, "127.0.0.1");
         }
 
         static WeftServer start(JsseProvider provider, Path chain, Path key, Path clientCa) throws IOException {
-            return new WeftServer(provider, chain, key, clientCa);
+            return new WeftServer(provider, chain, key, clientCa, o -> { });
+        }
+
+        /** A server with more options ({@code more}), e.g. ALPN or ciphers. */
+        static WeftServer startWith(JsseProvider provider, Path chain, Path key,
+                java.util.function.Consumer<ServerOptions.Builder> more) throws IOException {
+            return new WeftServer(provider, chain, key, null, more);
+        }
+
+        /** The server itself, e.g. to add SNI contexts. */
+        TlsServer server() {
+            return server;
         }
 
         int port() {

@@ -30,6 +30,10 @@ final class ProvidersCommand implements Callable<Integer> {
                 out.println("  available: yes");
                 out.println("  version:   " + s.version());
                 out.println("  protocols: " + String.join(", ", d.get(0)));
+                out.println("  resumes:   " + s.resumption());
+                out.println("  half-close (end() keeps reading): " + (s.canHalfClose() ? "yes" : "no"));
+                out.println("  Ed25519 keys: " + (p == JsseProvider.SUN ? "yes" : "no"));
+                out.println("  shared ticket keys (Node's ticketKeys): not exposed by this provider");
                 out.println("  cipher suites (default order):");
                 d.get(1).forEach(c -> out.println("    " + c));
             } catch (TlsException e) {

@@ -177,6 +177,15 @@ public abstract class ProviderSupport {
         }
     }
 
+    /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
+    public String resumption() {
+        return switch (id()) {
+            case SUN -> "TLS 1.3 and TLS 1.2";
+            case BC -> "TLS 1.2 only (no TLS 1.3 session tickets)";
+            case CONSCRYPT -> "TLS 1.2 only (the server cannot tell it resumed)";
+        };
+    }
+
     /**
      * Whether a resumed session reports the creation time of the session it resumes, in milliseconds (SunJSSE and
      * Bouncy Castle do; Conscrypt reports whole seconds, so a session made in the same second looks resumed).

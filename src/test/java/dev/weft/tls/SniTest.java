@@ -145,11 +145,22 @@ class SniTest {
                     asked.add(name);
                     return null;
                 }), EchoServers.ECHO)) {
+            // 300-byte name, NUL, empty, raw UTF-8, and two host names in one list
+            byte[] twoNames = {0, 0, 6, 'a', '.', 't', 'e', 's', 't', 0, 0, 6, 'b', '.', 't', 'e', 's', 't'};
+            List<byte[]> lists = new java.util.ArrayList<>();
             for (byte[] name : List.of("a".repeat(300).getBytes(), new byte[] {'a', 0, 'b'}, new byte[0],
                     "ünï.example".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                byte[] entry = new byte[name.length + 3];
+                entry[1] = (byte) (name.length >> 8);
+                entry[2] = (byte) name.length;
+                System.arraycopy(name, 0, entry, 3, name.length);
+                lists.add(entry);
+            }
+            lists.add(twoNames);
+            for (byte[] list : lists) {
                 try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
                     OutputStream out = raw.getOutputStream();
-                    out.write(clientHelloWithServerName(name));
+                    out.write(clientHelloWithServerNameList(list));
                     out.flush();
                     raw.setSoTimeout(5000);
                     raw.getInputStream().readAllBytes(); // an alert or a close, never a hang
@@ -168,20 +179,19 @@ class SniTest {
         }
     }
 
-    /** A minimal TLS 1.2 ClientHello record whose server_name extension holds {@code name} as is. */
-    static byte[] clientHelloWithServerName(byte[] name) {
+    /** A minimal TLS 1.2 ClientHello record whose server_name extension holds {@code list} as is. */
+    static byte[] clientHelloWithServerNameList(byte[] list) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(new byte[] {3, 3});
         body.writeBytes(new byte[32]);
         body.write(0); // session id
         body.writeBytes(new byte[] {0, 2, (byte) 0xc0, 0x2b}); // one suite
         body.writeBytes(new byte[] {1, 0}); // null compression
-        int sniLen = name.length + 5;
-        body.writeBytes(new byte[] {0, (byte) (sniLen + 4)}); // extensions length
+        int sniLen = list.length + 2;
+        body.writeBytes(new byte[] {(byte) ((sniLen + 4) >> 8), (byte) (sniLen + 4)}); // extensions length
         body.writeBytes(new byte[] {0, 0, (byte) (sniLen >> 8), (byte) sniLen});
-        body.writeBytes(new byte[] {(byte) ((name.length + 3) >> 8), (byte) (name.length + 3), 0,
-                (byte) (name.length >> 8), (byte) name.length});
-        body.writeBytes(name);
+        body.writeBytes(new byte[] {(byte) (list.length >> 8), (byte) list.length});
+        body.writeBytes(list);
         byte[] b = body.toByteArray();
         java.io.ByteArrayOutputStream rec = new java.io.ByteArrayOutputStream();
         int hsLen = b.length;

@@ -179,6 +179,7 @@ public final class TlsServer implements AutoCloseable {
             long start = System.nanoTime();
             ClientHello hello = readClientHello(raw, timeout);
             timeout = timeout.minusNanos(System.nanoTime() - start);
+            refuseIfNotTls(hello, raw);
             ctx = contextFor(hello.serverName(), ctx);
             SSLSocket s = support.layerServer(ctx.sslContext(provider), raw, hello.consumed(),
                     new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
@@ -218,6 +219,36 @@ public final class TlsServer implements AutoCloseable {
             if (connections.decrementAndGet() == 0) {
                 signalIfClosed();
             }
+        }
+    }
+
+    /**
+     * Refuses at once, with Node's code, a peer whose first bytes are not TLS: the provider would only report a
+     * generic failure after reading more.
+     */
+    private static void refuseIfNotTls(ClientHello hello, Socket raw) throws TlsException {
+        String peer = TlsSocket.peerName(raw);
+        switch (hello.kind()) {
+            case TLS -> {
+                if (hello.offersOnlyOldVersions()) {
+                    try { // a fatal protocol_version alert, as OpenSSL sends
+                        raw.getOutputStream().write(new byte[] {21, 3, 1, 0, 2, 2, 70});
+                    } catch (IOException ignored) {
+                        // the peer is gone already
+                    }
+                    throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
+                            + "weft speaks TLS 1.2 and 1.3 only");
+                }
+            }
+            case HTTP -> throw new TlsException(ErrorCodes.HTTP_REQUEST, "plain HTTP request from " + peer
+                    + " on a TLS port (use https://)");
+            case SSLV2 -> throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, "SSL 2.0-style ClientHello from "
+                    + peer + ": weft speaks TLS 1.2 and 1.3 only");
+            case NOT_TLS -> throw new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "not a TLS record from " + peer
+                    + " (first bytes " + java.util.HexFormat.of().formatHex(hello.consumed(), 0,
+                    Math.min(5, hello.consumed().length)) + ")");
+            case EMPTY -> throw new TlsException(ErrorCodes.ECONNRESET, "socket hang up: " + peer
+                    + " closed before sending a ClientHello");
         }
     }
 

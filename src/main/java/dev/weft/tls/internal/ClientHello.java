@@ -19,12 +19,93 @@ public final class ClientHello {
     /** The most bytes read while looking for the ClientHello: the largest handshake message a peer may need. */
     public static final int MAX_BYTES = 16 * 1024 + 5;
 
+    /** What the first bytes were. */
+    public enum Kind {
+        /** A TLS handshake record: the provider takes it from here. */
+        TLS,
+        /** Plain HTTP (a request line such as {@code GET / HTTP/1.1}). */
+        HTTP,
+        /** An SSL 2.0-style ClientHello. */
+        SSLV2,
+        /** Anything else that is not a TLS record. */
+        NOT_TLS,
+        /** The peer closed before sending a record header. */
+        EMPTY
+    }
+
+    private static final java.util.List<String> HTTP_METHODS = java.util.List.of("GET ", "POST", "HEAD", "PUT ",
+            "DELE", "OPTI", "CONN", "PATC", "TRAC", "PRI ");
+
     private final byte[] consumed;
     private final String serverName;
+    private final Kind kind;
+    private boolean tooOld;
 
     private ClientHello(byte[] consumed, String serverName) {
         this.consumed = consumed;
         this.serverName = serverName;
+        this.kind = classify(consumed);
+    }
+
+    private static Kind classify(byte[] b) {
+        if (b.length < 5) {
+            return b.length == 0 ? Kind.EMPTY : Kind.NOT_TLS;
+        }
+        if (b[0] >= 20 && b[0] <= 24 && b[1] == 3) {
+            return Kind.TLS;
+        }
+        String start = new String(b, 0, 4, StandardCharsets.ISO_8859_1);
+        if (HTTP_METHODS.contains(start)) {
+            return Kind.HTTP;
+        }
+        if ((b[0] & 0x80) != 0 && b[2] == 1) {
+            return Kind.SSLV2;
+        }
+        return Kind.NOT_TLS;
+    }
+
+    /** Whether the ClientHello offers only versions below TLS 1.2 (SSL 3.0, TLS 1.0, TLS 1.1). */
+    public boolean offersOnlyOldVersions() {
+        return tooOld;
+    }
+
+    /** Whether a whole ClientHello offers TLS 1.2 or later (legacy_version, or supported_versions). */
+    static boolean offersTls12OrLater(byte[] m, int end) {
+        try {
+            if (u16(m, 4) >= 0x0303) {
+                return true;
+            }
+            int p = 4 + 2 + 32;
+            p += 1 + (m[p] & 0xff);
+            p += 2 + u16(m, p);
+            p += 1 + (m[p] & 0xff);
+            if (p + 2 > end) {
+                return false;
+            }
+            int extEnd = Math.min(end, p + 2 + u16(m, p));
+            p += 2;
+            while (p + 4 <= extEnd) {
+                int type = u16(m, p);
+                int len = u16(m, p + 2);
+                p += 4;
+                if (type == 43 && len >= 1) {
+                    for (int v = p + 1; v + 1 < p + len && v + 1 < extEnd; v += 2) {
+                        if (u16(m, v) >= 0x0303 && u16(m, v) < 0x0400) {
+                            return true;
+                        }
+                    }
+                }
+                p += len;
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true; // malformed: let the provider report it
+        }
+    }
+
+    /** What the peer sent first. */
+    public Kind kind() {
+        return kind;
     }
 
     /** The bytes read from the socket, to replay to the provider. */
@@ -69,7 +150,9 @@ public final class ClientHello {
                 needed = 4 + (((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff));
             }
             if (needed >= 0 && h.length >= needed) {
-                return new ClientHello(seen.toByteArray(), parseServerName(h, needed));
+                ClientHello hello = new ClientHello(seen.toByteArray(), parseServerName(h, needed));
+                hello.tooOld = !offersTls12OrLater(h, needed);
+                return hello;
             }
         }
         return new ClientHello(seen.toByteArray(), null);

@@ -24,6 +24,12 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** Plain HTTP on a TLS port (OpenSSL: "http request"). */
+    public static final String HTTP_REQUEST = "ERR_SSL_HTTP_REQUEST";
+    /** Bytes that are not a TLS record (OpenSSL: "wrong version number"). */
+    public static final String WRONG_VERSION_NUMBER = "ERR_SSL_WRONG_VERSION_NUMBER";
+    /** A protocol weft does not speak (SSL 2.0/3.0, TLS 1.0/1.1). */
+    public static final String UNSUPPORTED_PROTOCOL = "ERR_SSL_UNSUPPORTED_PROTOCOL";
     /** The SNI callback threw something other than a TlsException. */
     public static final String SNI_CALLBACK = "ERR_WEFT_SNI_CALLBACK";
     /** A cipher string that selects no suite (Node/OpenSSL: "No cipher match"). */

@@ -1,0 +1,114 @@
+package dev.weft.tls;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testing.EchoServers;
+import dev.weft.testing.TestCerts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Raw-byte clients that are not TLS clients, per provider: each is refused within a bound with Node's code, the
+ * peer gets an alert or a close (never a hang), and the next normal client is served.
+ */
+class HostileClientTest {
+    record Case(String name, byte[] bytes, String code) {
+    }
+
+    static final byte[] TLS11_ONLY_HELLO = {22, 3, 1, 0, 45, 1, 0, 0, 41, 3, 2, // record, handshake, TLS 1.1
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // random
+            0, 0, 2, 0, 0x2f, 1, 0}; // no session id, one suite, null compression, no extensions
+
+    static final List<Case> CASES = List.of(
+            new Case("plain HTTP", "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                    "ERR_SSL_HTTP_REQUEST"),
+            new Case("garbage", "\u0001\u0002\u0003 not tls at all".getBytes(StandardCharsets.US_ASCII),
+                    "ERR_SSL_WRONG_VERSION_NUMBER"),
+            new Case("SSLv2 hello", new byte[] {(byte) 0x80, 0x2e, 1, 0, 2, 0, 0x15, 0, 0, 0, 0x10},
+                    "ERR_SSL_UNSUPPORTED_PROTOCOL"),
+            new Case("TLS 1.1 only", TLS11_ONLY_HELLO, "ERR_SSL_UNSUPPORTED_PROTOCOL"),
+            new Case("connect and close", new byte[0], "ECONNRESET"));
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void eachIsRefusedWithItsCodeAndTheServerGoesOn(JsseProvider p) throws Exception {
+        List<TlsException> errors = new CopyOnWriteArrayList<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                .handshakeTimeout(Duration.ofMillis(500)), EchoServers.ECHO)) {
+            server.onClientError((e, remote) -> errors.add(e));
+            for (Case c : CASES) {
+                errors.clear();
+                long start = System.nanoTime();
+                try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+                    raw.setSoTimeout(5000);
+                    if (c.bytes().length == 0) {
+                        raw.close();
+                    } else {
+                        raw.getOutputStream().write(c.bytes());
+                        raw.getOutputStream().flush();
+                        drain(raw.getInputStream()); // an alert and a close, or a close: never a hang
+                    }
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
+                assertEquals(c.code(), errors.getFirst().code(), c.name() + ": " + errors.getFirst().getMessage());
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), c.name());
+                assertEquals("next", served(server, p), "the next client is served after " + c.name());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void silentAndTricklingClientsAreCutOffAtTheDeadline(JsseProvider p) throws Exception {
+        List<TlsException> errors = new CopyOnWriteArrayList<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                .handshakeTimeout(Duration.ofMillis(400)), EchoServers.ECHO)) {
+            server.onClientError((e, remote) -> errors.add(e));
+            try (Socket silent = new Socket("127.0.0.1", server.address().getPort());
+                    Socket trickle = new Socket("127.0.0.1", server.address().getPort())) {
+                silent.setSoTimeout(5000);
+                trickle.setSoTimeout(5000);
+                long start = System.nanoTime();
+                // a slowloris: the first bytes of a ClientHello, one every 100 ms, well past the deadline
+                for (int i = 0; i < 8; i++) {
+                    try {
+                        trickle.getOutputStream().write(TLS11_ONLY_HELLO[i]);
+                    } catch (IOException closed) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertEquals("next", served(server, p), "a normal client is served meanwhile");
+                drain(silent.getInputStream());
+                drain(trickle.getInputStream());
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "cut off near the deadline");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> errors.size() >= 2);
+            assertTrue(errors.stream().allMatch(e -> e.code().equals("ERR_TLS_HANDSHAKE_TIMEOUT")), errors.toString());
+        }
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.readAllBytes();
+        } catch (IOException reset) {
+            // a reset is an answer too
+        }
+    }
+
+    private static String served(TlsServer server, JsseProvider p) throws Exception {
+        try (TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder().provider(p)
+                .ca(TestCerts.ROOT.certificatePem()).build())) {
+            return EchoServers.roundTrip(c, "next");
+        }
+    }
+}

@@ -182,6 +182,9 @@ public final class SecureContext {
             KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
             TrustManager[] tm = {new RecordingTrustManager(verifier, customCa)};
             c = support.newContext(km, tm);
+            if (suites != null) {
+                support.checkSuites(suites);
+            }
             if (suites != null && support.usableSuites(c, suites).isEmpty()) {
                 throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
                         + "cipher suites chosen: " + suites);

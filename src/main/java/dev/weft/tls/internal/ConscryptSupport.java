@@ -79,4 +79,16 @@ final class ConscryptSupport extends ProviderSupport {
             throws IOException {
         return layer(context, new ReplaySocket(raw, consumed), null, false, handshake);
     }
+
+    /**
+     * BoringSSL always enables its three TLS 1.3 suites and cannot restrict them, so a cipher list naming only
+     * TLS 1.3 suites leaves Conscrypt nothing to configure: refused when the context is made.
+     */
+    @Override
+    public void checkSuites(java.util.List<String> suites) throws TlsException {
+        if (suites.stream().allMatch(s -> CipherNames.version(s).equals("TLSv1.3"))) {
+            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, "Conscrypt cannot restrict TLS 1.3 cipher suites "
+                    + "(BoringSSL always enables all three); name TLS 1.2 suites too, or use the sun or bc provider");
+        }
+    }
 }

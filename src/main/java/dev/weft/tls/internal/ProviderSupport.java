@@ -129,6 +129,11 @@ public abstract class ProviderSupport {
         return configure(s, null, false, handshake);
     }
 
+    /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */
+    public void checkSuites(List<String> suites) throws TlsException {
+        // every suite weft names can be enabled on SunJSSE and Bouncy Castle
+    }
+
     /** Which of {@code suites} this provider's {@code context} supports, in that order. */
     public final List<String> usableSuites(SSLContext context, List<String> suites) {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());

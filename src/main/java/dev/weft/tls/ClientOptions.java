@@ -192,6 +192,14 @@ public final class ClientOptions {
             return this;
         }
 
+        /**
+         * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
+         * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
+         */
+        public Builder npnProtocols(String... protocols) {
+            return alpnProtocols(protocols);
+        }
+
         /** The options. */
         public ClientOptions build() {
             return new ClientOptions(this);

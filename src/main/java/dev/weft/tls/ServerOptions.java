@@ -186,6 +186,14 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
+         * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
+         */
+        public Builder npnProtocols(String... protocols) {
+            return alpnProtocols(protocols);
+        }
+
         /** The options. */
         public ServerOptions build() {
             return new ServerOptions(this);

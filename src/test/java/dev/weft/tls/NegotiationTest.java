@@ -58,6 +58,9 @@ class NegotiationTest {
         Seen serverNone = connect(p, ServerOptions.builder(), ClientOptions.builder().alpnProtocols("foo"));
         assertEquals(Optional.empty(), serverNone.client().alpnProtocol());
         assertEquals(Optional.empty(), serverNone.server().alpnProtocol());
+        Seen npn = connect(p, ServerOptions.builder().npnProtocols("http/1.1"), ClientOptions.builder()
+                .npnProtocols("http/1.1")); // the seed's NPNProtocols: negotiated over ALPN
+        assertEquals(Optional.of("http/1.1"), npn.client().alpnProtocol());
         Seen clientNone = connect(p, ServerOptions.builder().alpnProtocols("h2"), ClientOptions.builder());
         assertEquals(Optional.empty(), clientNone.client().alpnProtocol());
     }

@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.ProviderSupport;
 import dev.weft.tls.internal.ServerIdentity;
@@ -82,8 +83,10 @@ public final class Tls {
             throw Errors.connectFailure(e, h, port);
         }
         String sni = serverName(options.servername(), h);
+        Socket watched = raw;
         try {
-            SSLSocket ssl = support.layer(sslContext, raw, sni, true, new ProviderSupport.Handshake(
+            watched = ProviderSupport.recordingFirstBytes(raw); // to tell a plaintext server from a TLS failure
+            SSLSocket ssl = support.layer(sslContext, watched, sni, true, new ProviderSupport.Handshake(
                     context.protocols(), context.suites(), options.alpnProtocols()));
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
@@ -93,11 +96,22 @@ public final class Tls {
                     identityHost, options.checkServerIdentity());
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
-            throw e;
+            throw notTls(watched, h, port, e);
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);
-            throw Errors.handshakeFailure(e, null, h + ":" + port);
+            throw notTls(watched, h, port, Errors.handshakeFailure(e, null, h + ":" + port));
         }
+    }
+
+    /** {@code e}, or Node's {@code ERR_SSL_WRONG_VERSION_NUMBER} when the server's first bytes were not TLS. */
+    private static TlsException notTls(Socket watched, String host, int port, TlsException e) {
+        byte[] first = ProviderSupport.notTls(watched);
+        if (first == null || e instanceof ServerIdentityException) {
+            return e;
+        }
+        String shown = new String(first, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", ".");
+        return new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "wrong version number: " + host + ":" + port
+                + " answered with something that is not TLS (\"" + shown + "...\"), a plaintext server?", e);
     }
 
     /**

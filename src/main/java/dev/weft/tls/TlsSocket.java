@@ -52,6 +52,7 @@ public final class TlsSocket implements Closeable {
     private final SecureContext context;
     private final boolean sessionReused;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile InputStream input;
     private volatile OutputStream output;
 
@@ -186,7 +187,7 @@ public final class TlsSocket implements Closeable {
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
-            out = output = CleartextStreams.output(ssl.getOutputStream());
+            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get);
         }
         return out;
     }
@@ -301,9 +302,14 @@ public final class TlsSocket implements Closeable {
      * Ends this side: sends close_notify and stops writing. Where the provider can half-close
      * ({@link #canHalfClose()}: SunJSSE) reading goes on until the peer ends too; elsewhere (Bouncy Castle,
      * Conscrypt) the provider offers no way to send close_notify and keep reading, so the connection is closed.
+     * A write after {@code end()} fails with {@code ERR_STREAM_WRITE_AFTER_END}, as in Node.
      */
     public void end() throws IOException {
-        ssl.getOutputStream().flush();
+        OutputStream out = getOutputStream(); // made now, so a later write is refused with Node's code
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        out.flush();
         if (support.canHalfClose()) {
             ssl.shutdownOutput();
         } else {

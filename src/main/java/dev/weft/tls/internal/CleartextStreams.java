@@ -30,12 +30,23 @@ public final class CleartextStreams {
         };
     }
 
-    /** {@code out}, ignoring zero-length writes and passing arrays through whole (not byte by byte). */
-    public static OutputStream output(OutputStream out) {
+    /**
+     * {@code out}, ignoring zero-length writes, passing arrays through whole (not byte by byte), and refusing any
+     * write once {@code ended} says the connection's writing side was ended.
+     */
+    public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended) {
         return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
+                if (ended.getAsBoolean()) {
+                    throw new dev.weft.tls.TlsException(ErrorCodes.WRITE_AFTER_END, "write after end");
+                }
                 if (len > 0) {
                     out.write(b, off, len);
                 }

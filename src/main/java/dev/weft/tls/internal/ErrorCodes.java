@@ -24,6 +24,8 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** A write after {@code end()} (Node's stream error). */
+    public static final String WRITE_AFTER_END = "ERR_STREAM_WRITE_AFTER_END";
     /** Plain HTTP on a TLS port (OpenSSL: "http request"). */
     public static final String HTTP_REQUEST = "ERR_SSL_HTTP_REQUEST";
     /** Bytes that are not a TLS record (OpenSSL: "wrong version number"). */

@@ -134,6 +134,26 @@ public abstract class ProviderSupport {
         // every suite weft names can be enabled on SunJSSE and Bouncy Castle
     }
 
+    /** {@code raw}, recording the first bytes the peer sends, for {@link #notTls(Socket)}. */
+    public static Socket recordingFirstBytes(Socket raw) throws IOException {
+        return new ReplaySocket(raw, new byte[0]);
+    }
+
+    /**
+     * The first bytes a peer sent through a {@link #recordingFirstBytes} socket when they are not the start of a
+     * TLS record (a plaintext server, for one); null when they are TLS or nothing arrived.
+     */
+    public static byte[] notTls(Socket recording) {
+        if (!(recording instanceof ReplaySocket r)) {
+            return null;
+        }
+        byte[] b = r.firstBytes();
+        if (b.length == 0 || (b[0] >= 20 && b[0] <= 24 && (b.length < 2 || b[1] == 3))) {
+            return null;
+        }
+        return b;
+    }
+
     /** Which of {@code suites} this provider's {@code context} supports, in that order. */
     public final List<String> usableSuites(SSLContext context, List<String> suites) {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());

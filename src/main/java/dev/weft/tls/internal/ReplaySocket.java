@@ -18,10 +18,43 @@ import java.net.SocketException;
 final class ReplaySocket extends Socket {
     private final Socket raw;
     private final InputStream in;
+    private final byte[] first = new byte[5];
+    private volatile int firstCount;
 
     ReplaySocket(Socket raw, byte[] consumed) throws IOException {
         this.raw = raw;
-        this.in = new SequenceInputStream(new ByteArrayInputStream(consumed), raw.getInputStream());
+        InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(consumed), raw.getInputStream());
+        this.in = new java.io.FilterInputStream(replayed) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    record(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                record(b, off, n);
+                return n;
+            }
+        };
+    }
+
+    private void record(byte[] b, int off, int n) {
+        int c = firstCount;
+        if (n > 0 && c < first.length) {
+            int take = Math.min(first.length - c, n);
+            System.arraycopy(b, off, first, c, take);
+            firstCount = c + take;
+        }
+    }
+
+    /** The first bytes the peer sent (at most five: a record header), as read so far. */
+    byte[] firstBytes() {
+        return java.util.Arrays.copyOf(first, firstCount);
     }
 
     @Override

@@ -88,6 +88,14 @@ final class ServeCommand implements Callable<Integer> {
             + " *.domain covers one label) with this certificate chain and key (repeatable; the last match wins).")
     List<String> sni = List.of();
 
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a client has from accept to finish its handshake (500ms, 10s, 2m). Default: 120s.")
+    java.time.Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection with no reads or writes for this long (500ms, 10s, 2m). Default: none.")
+    java.time.Duration idleTimeout;
+
     @Option(names = "--watch", description = "Reload --key and --cert when they change (also through a symlink swap,"
             + " as Kubernetes does for secrets); a broken pair is refused and the current one stays.")
     boolean watch;
@@ -107,6 +115,10 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions.Builder b = ServerOptions.builder().provider(provider.provider())
                 .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized)
                 .alpnProtocols(alpn.toArray(String[]::new));
+        if (handshakeTimeout != null) {
+            b.handshakeTimeout(handshakeTimeout);
+        }
+        b.idleTimeout(idleTimeout);
         if (minVersion != null) {
             b.minVersion(minVersion);
         }

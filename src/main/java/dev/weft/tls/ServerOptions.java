@@ -27,6 +27,7 @@ public final class ServerOptions {
     private final List<String> alpnProtocols;
     private final SniCallback sniCallback;
     private final AlpnCallback alpnCallback;
+    private final Duration idleTimeout;
 
     private ServerOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -38,6 +39,7 @@ public final class ServerOptions {
         this.alpnProtocols = b.alpnProtocols;
         this.sniCallback = b.sniCallback;
         this.alpnCallback = b.alpnCallback;
+        this.idleTimeout = b.idleTimeout;
     }
 
     /** A builder with Node's defaults. */
@@ -57,6 +59,7 @@ public final class ServerOptions {
         b.alpnProtocols = alpnProtocols;
         b.sniCallback = sniCallback;
         b.alpnCallback = alpnCallback;
+        b.idleTimeout = idleTimeout;
         return b;
     }
 
@@ -88,6 +91,11 @@ public final class ServerOptions {
         return handshakeTimeout;
     }
 
+    /** How long a connection may go without a read or write before it is closed; null for no limit. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     /** The ALPN callback, or null. */
     public AlpnCallback alpnCallback() {
         return alpnCallback;
@@ -113,6 +121,7 @@ public final class ServerOptions {
         private List<String> alpnProtocols = List.of();
         private SniCallback sniCallback;
         private AlpnCallback alpnCallback;
+        private Duration idleTimeout;
 
         private Builder() {
         }
@@ -183,6 +192,21 @@ public final class ServerOptions {
          */
         public Builder alpnCallback(AlpnCallback callback) {
             this.alpnCallback = callback;
+            return this;
+        }
+
+        /**
+         * Closes a connection once nothing has been read from or written to it for {@code timeout} (after the
+         * handshake). Default: no limit, as Node.
+         *
+         * <p>Differences from Node: Node's {@code setTimeout} only emits {@code 'timeout'} and leaves closing to
+         * the application; weft closes the connection, and a blocked read or write in the handler fails.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
+            }
+            this.idleTimeout = timeout;
             return this;
         }
 

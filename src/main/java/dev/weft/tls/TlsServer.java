@@ -205,6 +205,9 @@ public final class TlsServer implements AutoCloseable {
         }
         try {
             if (socket != null) {
+                if (options.idleTimeout() != null) {
+                    socket.closeWhenIdle(options.idleTimeout());
+                }
                 try {
                     handler.onSecureConnection(socket);
                 } catch (Exception e) {

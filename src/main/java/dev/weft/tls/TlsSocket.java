@@ -41,6 +41,7 @@ import javax.net.ssl.SSLSocket;
  * ({@code DEPTH_ZERO_SELF_SIGNED_CERT}), not an {@code Error}.
  */
 public final class TlsSocket implements Closeable {
+    private static final System.Logger LOG = System.getLogger("dev.weft.tls.socket");
     private final Socket raw;
     private final SSLSocket ssl;
     private final JsseProvider provider;
@@ -53,6 +54,8 @@ public final class TlsSocket implements Closeable {
     private final boolean sessionReused;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastActivity = System.nanoTime();
+    private volatile Future<?> idleTimer;
     private volatile InputStream input;
     private volatile OutputStream output;
 
@@ -178,7 +181,7 @@ public final class TlsSocket implements Closeable {
     public InputStream getInputStream() throws IOException {
         InputStream in = input;
         if (in == null) {
-            in = input = CleartextStreams.input(ssl.getInputStream());
+            in = input = CleartextStreams.input(ssl.getInputStream(), this::touch);
         }
         return in;
     }
@@ -187,7 +190,7 @@ public final class TlsSocket implements Closeable {
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
-            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get);
+            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get, this::touch);
         }
         return out;
     }
@@ -317,6 +320,28 @@ public final class TlsSocket implements Closeable {
         }
     }
 
+    private void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    /**
+     * Destroys this connection once nothing has been read or written for {@code idle} (the server's
+     * {@code idleTimeout}); a blocked read or write then fails. Logged at DEBUG.
+     */
+    void closeWhenIdle(Duration idle) {
+        long limit = idle.toNanos();
+        long left = limit - (System.nanoTime() - lastActivity);
+        if (closed.get()) {
+            return;
+        }
+        if (left <= 0) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} idle for {1} ms: closed", this, idle.toMillis());
+            destroy();
+            return;
+        }
+        idleTimer = Watchdog.schedule(Duration.ofNanos(left), () -> closeWhenIdle(idle));
+    }
+
     /** Whether {@link #end()} leaves reading open on this connection's provider. */
     public boolean canHalfClose() {
         return support.canHalfClose();
@@ -336,6 +361,10 @@ public final class TlsSocket implements Closeable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        Future<?> t = idleTimer;
+        if (t != null) {
+            t.cancel(false);
+        }
         Future<?> deadline = Watchdog.schedule(Duration.ofSeconds(5), () -> closeQuietly(raw));
         try {
             ssl.close();
@@ -350,6 +379,10 @@ public final class TlsSocket implements Closeable {
     /** Closes the TCP connection at once, without close_notify; any blocked read or write fails. */
     public void destroy() {
         closed.set(true);
+        Future<?> t = idleTimer;
+        if (t != null) {
+            t.cancel(false);
+        }
         closeQuietly(raw);
     }
 

@@ -170,6 +170,25 @@ class ServeConnectInteropTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void serveTakesHandshakeAndIdleTimeouts() throws Exception {
+        try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--handshake-timeout", "300ms",
+                "--idle-timeout", "2s").toArray(String[]::new))) {
+            serve.awaitStdout("server bound", WAIT);
+            Matcher bound = BOUND.matcher(serve.stdout());
+            assertTrue(bound.find(), serve.stdout());
+            try (var silent = new java.net.Socket("127.0.0.1", Integer.parseInt(bound.group(1)))) {
+                silent.setSoTimeout(5000);
+                assertEquals(-1, silent.getInputStream().read(), "cut off at the handshake deadline");
+            }
+            serve.awaitStdout("ERR_TLS_HANDSHAKE_TIMEOUT", WAIT);
+        }
+        try (Tool bad = Tool.start(null, Tool.weftCli("serve", "--idle-timeout", "soon").toArray(String[]::new))) {
+            assertEquals(2, bad.await(WAIT), "a bad duration is a usage error");
+            assertTrue(bad.stderr().contains("500ms"), bad.stderr());
+        }
+    }
+
     static int freePort() throws java.io.IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

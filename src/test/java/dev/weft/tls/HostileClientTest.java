@@ -111,4 +111,35 @@ class HostileClientTest {
             return EchoServers.roundTrip(c, "next");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void idleConnectionsAreClosedAndActiveOnesAreNot(JsseProvider p) throws Exception {
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                .idleTimeout(Duration.ofMillis(400)), EchoServers.ECHO);
+                TlsSocket idle = connect(server, p);
+                TlsSocket busy = connect(server, p)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 8; i++) { // 800 ms of traffic, each gap well under the limit
+                assertEquals("b", EchoServers.roundTrip(busy, "b"));
+                Thread.sleep(100);
+            }
+            assertEquals(-1, readOrEnd(idle), "the idle connection was closed by the server");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+            assertEquals("still", EchoServers.roundTrip(busy, "still"), "the busy one lives on");
+        }
+    }
+
+    private static TlsSocket connect(TlsServer server, JsseProvider p) throws TlsException {
+        return Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder().provider(p)
+                .ca(TestCerts.ROOT.certificatePem()).build());
+    }
+
+    private static int readOrEnd(TlsSocket s) {
+        try {
+            return s.getInputStream().read();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 }

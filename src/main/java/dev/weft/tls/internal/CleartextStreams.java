@@ -21,11 +21,23 @@ public final class CleartextStreams {
 
     /** {@code in}, answering zero-length reads at once and checking bounds before the provider sees them. */
     public static InputStream input(InputStream in) {
+        return input(in, () -> { });
+    }
+
+    /** As {@link #input(InputStream)}, calling {@code activity} whenever bytes arrive. */
+    public static InputStream input(InputStream in, Runnable activity) {
         return new FilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
-                return len == 0 ? 0 : in.read(b, off, len);
+                if (len == 0) {
+                    return 0;
+                }
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    activity.run();
+                }
+                return n;
             }
         };
     }
@@ -35,6 +47,12 @@ public final class CleartextStreams {
      * write once {@code ended} says the connection's writing side was ended.
      */
     public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended) {
+        return output(out, ended, () -> { });
+    }
+
+    /** As {@link #output(OutputStream, java.util.function.BooleanSupplier)}, calling {@code activity} per write. */
+    public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
+            Runnable activity) {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
@@ -49,6 +67,7 @@ public final class CleartextStreams {
                 }
                 if (len > 0) {
                     out.write(b, off, len);
+                    activity.run();
                 }
             }
 

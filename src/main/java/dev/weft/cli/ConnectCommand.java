@@ -35,6 +35,9 @@ final class ConnectCommand implements Callable<Integer> {
     @Mixin
     ProviderOption provider;
 
+    @Mixin
+    NegotiationOptions negotiation;
+
     @Option(names = "--key", description = "Client private key, PEM.")
     Path key;
 
@@ -53,19 +56,6 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Do not refuse a server whose certificate does not verify"
             + " (rejectUnauthorized: false); still report why.")
     boolean insecure;
-
-    @Option(names = "--alpn", split = ",", description = "ALPN protocols to offer (h2,http/1.1); the one agreed is"
-            + " printed to stderr.")
-    List<String> alpn = List.of();
-
-    @Option(names = "--min-version", description = "Lowest TLS version: TLSv1.2 (default) or TLSv1.3.")
-    String minVersion;
-
-    @Option(names = "--max-version", description = "Highest TLS version: TLSv1.3 (default) or TLSv1.2.")
-    String maxVersion;
-
-    @Option(names = "--ciphers", description = "Cipher suites in OpenSSL's syntax (ECDHE-ECDSA-AES128-GCM-SHA256:...).")
-    String ciphers;
 
     @Option(names = "--print-cert", arity = "0..1", fallbackValue = "plain", paramLabel = "detailed",
             description = "Print the server's certificate to stderr as Node's getPeerCertificate() JSON;"
@@ -86,16 +76,8 @@ final class ConnectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "bad port in '" + target + "'");
         }
         ClientOptions.Builder b = ClientOptions.builder().provider(provider.provider()).rejectUnauthorized(!insecure)
-                .servername(servername).alpnProtocols(alpn.toArray(String[]::new));
-        if (minVersion != null) {
-            b.minVersion(minVersion);
-        }
-        if (maxVersion != null) {
-            b.maxVersion(maxVersion);
-        }
-        if (ciphers != null) {
-            b.ciphers(ciphers);
-        }
+                .servername(servername).alpnProtocols(negotiation.alpn());
+        negotiation.applyTo(b);
         if (key != null) {
             b.key(key);
         }
@@ -110,7 +92,7 @@ final class ConnectCommand implements Callable<Integer> {
         try (TlsSocket socket = Tls.connect(port, host, b.build())) {
             err.println("client connected " + (socket.authorized() ? "authorized"
                     : "unauthorized (" + socket.authorizationError() + ")"));
-            if (!alpn.isEmpty()) {
+            if (negotiation.alpn().length > 0) {
                 err.println("alpn " + socket.alpnProtocol().orElse("none"));
             }
             if (printCert != null) {

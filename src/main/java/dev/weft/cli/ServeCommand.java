@@ -47,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ProviderOption provider;
 
+    @Mixin
+    NegotiationOptions negotiation;
+
     @Option(names = "--key", description = "Private key, PEM.")
     Path key;
 
@@ -71,18 +74,6 @@ final class ServeCommand implements Callable<Integer> {
             description = "seed: greet with 'welcome!' and print each connection; echo: a pure echo, silent, for"
                     + " load generators and conformance tools. Default: ${DEFAULT-VALUE}.")
     Mode mode;
-
-    @Option(names = "--alpn", split = ",", description = "ALPN protocols to accept, most preferred first (h2,http/1.1).")
-    List<String> alpn = List.of();
-
-    @Option(names = "--min-version", description = "Lowest TLS version: TLSv1.2 (default) or TLSv1.3.")
-    String minVersion;
-
-    @Option(names = "--max-version", description = "Highest TLS version: TLSv1.3 (default) or TLSv1.2.")
-    String maxVersion;
-
-    @Option(names = "--ciphers", description = "Cipher suites in OpenSSL's syntax (ECDHE-ECDSA-AES128-GCM-SHA256:...).")
-    String ciphers;
 
     @Option(names = "--sni", paramLabel = "NAME=CERT,KEY", description = "Serve clients asking for NAME (SNI;"
             + " *.domain covers one label) with this certificate chain and key (repeatable; the last match wins).")
@@ -114,20 +105,12 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions.Builder b = ServerOptions.builder().provider(provider.provider())
                 .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized)
-                .alpnProtocols(alpn.toArray(String[]::new));
+                .alpnProtocols(negotiation.alpn());
         if (handshakeTimeout != null) {
             b.handshakeTimeout(handshakeTimeout);
         }
         b.idleTimeout(idleTimeout);
-        if (minVersion != null) {
-            b.minVersion(minVersion);
-        }
-        if (maxVersion != null) {
-            b.maxVersion(maxVersion);
-        }
-        if (ciphers != null) {
-            b.ciphers(ciphers);
-        }
+        negotiation.applyTo(b);
         if ((key == null) != (cert == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --key and --cert together");
         }

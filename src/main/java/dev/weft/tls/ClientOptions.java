@@ -173,12 +173,7 @@ public final class ClientOptions {
          * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
          */
         public Builder alpnProtocols(String... protocols) {
-            for (String p : protocols) {
-                if (p == null || p.isEmpty() || p.length() > 255) {
-                    throw new IllegalArgumentException("an ALPN protocol name is 1 to 255 bytes, got '" + p + "'");
-                }
-            }
-            this.alpnProtocols = List.of(protocols);
+            this.alpnProtocols = ContextOptions.alpnList(protocols);
             return this;
         }
 

@@ -79,6 +79,16 @@ public final class ContextOptions {
         return new Builder();
     }
 
+    /** ALPN protocol names, checked: each 1 to 255 bytes. */
+    static List<String> alpnList(String... protocols) {
+        for (String p : protocols) {
+            if (p == null || p.isEmpty() || p.length() > 255) {
+                throw new IllegalArgumentException("an ALPN protocol name is 1 to 255 bytes, got '" + p + "'");
+            }
+        }
+        return List.of(protocols);
+    }
+
     /** A builder holding these options, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder();

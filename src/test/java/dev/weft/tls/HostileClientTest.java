@@ -142,4 +142,39 @@ class HostileClientTest {
             return -1;
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void hundredsOfHostileConnectionsLeaveNothingBehind(JsseProvider p) throws Exception {
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                .handshakeTimeout(Duration.ofMillis(300)), EchoServers.ECHO)) {
+            served(server, p); // warm up: classes loaded, provider initialised
+            long fdsBefore = openFileDescriptors();
+            for (int round = 0; round < 60; round++) {
+                for (Case c : CASES) {
+                    try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+                        raw.setSoTimeout(5000);
+                        if (c.bytes().length > 0) {
+                            raw.getOutputStream().write(c.bytes());
+                            drain(raw.getInputStream());
+                        }
+                    } catch (IOException ignored) {
+                        // reset: fine
+                    }
+                }
+                try (Socket silent = new Socket("127.0.0.1", server.address().getPort())) {
+                    silent.setSoTimeout(50); // leave it to the server's deadline
+                }
+            }
+            assertEquals("next", served(server, p));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> openFileDescriptors() <= fdsBefore + 10);
+        }
+    }
+
+    private static long openFileDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
 }

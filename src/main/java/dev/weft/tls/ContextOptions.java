@@ -60,6 +60,7 @@ public final class ContextOptions {
     private final String minVersion;
     private final String maxVersion;
     private final String ciphers;
+    private final TrustedRoots trustedRoots;
 
     private ContextOptions(Settings<?> b) {
         this.key = b.key;
@@ -72,6 +73,7 @@ public final class ContextOptions {
         this.minVersion = b.minVersion;
         this.maxVersion = b.maxVersion;
         this.ciphers = b.ciphers;
+        this.trustedRoots = b.trustedRoots;
     }
 
     /** A builder with nothing set: no key, no certificate, the JDK's trusted roots. */
@@ -136,6 +138,10 @@ public final class ContextOptions {
         return ciphers;
     }
 
+    TrustedRoots trustedRoots() {
+        return trustedRoots;
+    }
+
     /** Whether any credential option was set (as opposed to an empty context). */
     boolean isEmpty() {
         return key == null && cert == null && ca.isEmpty() && crl.isEmpty() && pfx == null;
@@ -170,6 +176,7 @@ public final class ContextOptions {
         private String minVersion = "TLSv1.2";
         private String maxVersion = "TLSv1.3";
         private String ciphers;
+        private TrustedRoots trustedRoots = TrustedRoots.REPLACED_BY_CA;
 
         Settings() {
         }
@@ -307,6 +314,16 @@ public final class ContextOptions {
             return self();
         }
 
+        /**
+         * Which roots to trust besides {@code ca}: by default {@code ca} replaces the JDK's roots, as in Node;
+         * {@link TrustedRoots#JDK_PLUS_CA} and {@link TrustedRoots#SYSTEM_PLUS_CA} add {@code ca} to the JDK's or
+         * the operating system's roots.
+         */
+        public B trustedRoots(TrustedRoots roots) {
+            this.trustedRoots = Objects.requireNonNull(roots, "trustedRoots");
+            return self();
+        }
+
         final ContextOptions buildContextOptions() {
             return new ContextOptions(this);
         }
@@ -324,6 +341,7 @@ public final class ContextOptions {
             minVersion = o.minVersion;
             maxVersion = o.maxVersion;
             ciphers = o.ciphers;
+            trustedRoots = o.trustedRoots;
         }
     }
 }

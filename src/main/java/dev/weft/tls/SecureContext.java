@@ -121,7 +121,12 @@ public final class SecureContext {
                 crls.addAll(PemReader.crls(s.read()));
             }
             boolean customCa = !o.ca().isEmpty();
-            Verifier verifier = new Verifier(customCa ? ca : jdkRoots(), crls, o.allowPartialTrustChain());
+            List<X509Certificate> trusted = switch (o.trustedRoots()) {
+                case REPLACED_BY_CA -> customCa ? ca : jdkRoots();
+                case JDK_PLUS_CA -> concat(jdkRoots(), ca);
+                case SYSTEM_PLUS_CA -> concat(systemRoots(), ca);
+            };
+            Verifier verifier = new Verifier(trusted, crls, o.allowPartialTrustChain());
             List<String> protocols = protocols(o.minVersion(), o.maxVersion());
             List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
             return new SecureContext(key, chain, verifier, customCa, protocols, suites);
@@ -130,6 +135,29 @@ public final class SecureContext {
                 Arrays.fill(passphrase, '\0');
             }
         }
+    }
+
+    private static List<X509Certificate> concat(List<X509Certificate> a, List<X509Certificate> b) {
+        List<X509Certificate> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The operating system's CA bundle, from the first of the usual places that exists. */
+    private static List<X509Certificate> systemRoots() throws TlsException {
+        for (String place : List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+                "/etc/ssl/cert.pem")) {
+            java.nio.file.Path p = java.nio.file.Path.of(place);
+            if (java.nio.file.Files.isReadable(p)) {
+                try {
+                    return PemReader.certificates(java.nio.file.Files.readAllBytes(p), "system CA bundle " + place);
+                } catch (java.io.IOException e) {
+                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot read " + place + ": " + e, e);
+                }
+            }
+        }
+        throw new TlsException(ErrorCodes.INVALID_OPTIONS, "no operating system CA bundle found (looked for "
+                + "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem)");
     }
 
     private static List<X509Certificate> jdkRoots() throws TlsException {

@@ -271,4 +271,28 @@ class VerificationTest {
                 () -> Tls.createServer(ServerOptions.builder().provider(p).key("garbage")
                         .cert(AGENT1.certificatePem()).build(), EchoServers.ECHO)).code());
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void trustedRootsAddCaToTheJdksOrTheSystemsRoots(JsseProvider p) throws Exception {
+        int jdk = Tls.createSecureContext(ContextOptions.builder().build()).trustedCertificates().size();
+        for (TrustedRoots roots : TrustedRoots.values()) {
+            SecureContext ctx = Tls.createSecureContext(ContextOptions.builder().trustedRoots(roots)
+                    .ca(ROOT.certificatePem()).build());
+            int expected = switch (roots) {
+                case REPLACED_BY_CA -> 1;
+                case JDK_PLUS_CA -> jdk + 1;
+                case SYSTEM_PLUS_CA -> systemBundleSize() + 1;
+            };
+            assertEquals(expected, ctx.trustedCertificates().size(), roots.name());
+            assertTrue(ctx.trustedCertificates().contains(ROOT.certificate()), roots.name());
+            assertEquals("authorized", connect(p, AGENT1.certificatePem(), AGENT1.privateKeyPem(),
+                    ClientOptions.builder().secureContext(ctx)).code(), roots.name());
+        }
+    }
+
+    private static int systemBundleSize() throws Exception {
+        String pem = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/ssl/certs/ca-certificates.crt"));
+        return pem.split("-----BEGIN CERTIFICATE-----", -1).length - 1;
+    }
 }

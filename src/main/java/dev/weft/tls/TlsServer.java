@@ -2,6 +2,7 @@ package dev.weft.tls;
 
 import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.internal.Events;
 import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.ProviderSupport;
 import java.io.IOException;
@@ -151,6 +152,11 @@ public final class TlsServer implements AutoCloseable {
             if (limit > 0 && connections.get() >= limit) {
                 InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
                 TlsSocket.closeQuietly(raw);
+                Events.Drop drop = new Events.Drop();
+                if (drop.shouldCommit()) {
+                    drop.peer = String.valueOf(remote);
+                    drop.commit();
+                }
                 dropHandler.accept(remote);
                 continue;
             }
@@ -330,6 +336,13 @@ public final class TlsServer implements AutoCloseable {
     }
 
     private void reportClientError(TlsException e, InetSocketAddress remote) {
+        Events.ClientError event = new Events.ClientError();
+        if (event.shouldCommit()) {
+            event.code = e.code();
+            event.message = e.getMessage();
+            event.peer = String.valueOf(remote);
+            event.commit();
+        }
         try {
             clientErrorHandler.onClientError(e, remote);
         } catch (RuntimeException handlerFailure) {

@@ -4,6 +4,7 @@ import dev.weft.tls.internal.CipherNames;
 import dev.weft.tls.internal.CleartextStreams;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.Events;
 import dev.weft.tls.internal.HandshakeScope;
 import dev.weft.tls.internal.ProviderSupport;
 import dev.weft.tls.internal.Verifier;
@@ -83,6 +84,37 @@ public final class TlsSocket implements Closeable {
      * @param reject     whether a peer that fails verification is refused
      */
     static TlsSocket handshake(Socket raw, SSLSocket ssl, JsseProvider provider, SecureContext context,
+            boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername,
+            String identityHost, ServerIdentityCheck identityCheck) throws TlsException {
+        Events.Handshake event = new Events.Handshake();
+        event.begin();
+        try {
+            TlsSocket s = runHandshake(raw, ssl, provider, context, server, verifyPeer, reject, timeout,
+                    sentServername, identityHost, identityCheck);
+            if (event.shouldCommit()) {
+                event.outcome = s.verification == null || s.verification.authorized() ? "ok" : "unauthorized";
+                event.code = s.verification == null ? null : s.verification.code();
+                event.protocol = s.protocol();
+                event.cipher = s.ssl.getSession().getCipherSuite();
+                event.resumed = s.sessionReused;
+            }
+            return s;
+        } catch (TlsException e) {
+            event.outcome = "failed";
+            event.code = e.code();
+            throw e;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.provider = provider.cliName();
+                event.server = server;
+                event.peer = peerName(raw);
+                event.commit();
+            }
+        }
+    }
+
+    private static TlsSocket runHandshake(Socket raw, SSLSocket ssl, JsseProvider provider, SecureContext context,
             boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername,
             String identityHost, ServerIdentityCheck identityCheck) throws TlsException {
         String peer = peerName(raw);

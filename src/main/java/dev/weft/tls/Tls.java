@@ -91,7 +91,7 @@ public final class Tls {
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
                     ? options.servername() : h;
-            return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
+            return TlsSocket.handshake(watched, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity());
         } catch (TlsException e) {

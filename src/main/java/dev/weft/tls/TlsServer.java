@@ -187,7 +187,8 @@ public final class TlsServer implements AutoCloseable {
             timeout = timeout.minusNanos(System.nanoTime() - start);
             refuseIfNotTls(hello, raw);
             ctx = contextFor(hello.serverName(), ctx);
-            SSLSocket s = support.layerServer(ctx.sslContext(provider), raw, hello.consumed(),
+            Socket wire = ProviderSupport.serverWire(raw, hello.consumed());
+            SSLSocket s = support.layerServer(ctx.sslContext(provider), wire,
                     new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
@@ -198,7 +199,7 @@ public final class TlsServer implements AutoCloseable {
                 s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
                         : alpn.select(servername, List.copyOf(offered)));
             }
-            socket = TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
+            socket = TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
                             : timeout, hello.serverName(), null, null);
         } catch (TlsException e) {

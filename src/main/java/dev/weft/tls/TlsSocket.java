@@ -56,6 +56,7 @@ public final class TlsSocket implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastActivity = System.nanoTime();
+    private volatile boolean truncated;
     private volatile Future<?> idleTimer;
     private volatile InputStream input;
     private volatile OutputStream output;
@@ -213,7 +214,8 @@ public final class TlsSocket implements Closeable {
     public InputStream getInputStream() throws IOException {
         InputStream in = input;
         if (in == null) {
-            in = input = CleartextStreams.input(ssl.getInputStream(), this::touch);
+            in = input = CleartextStreams.input(ssl.getInputStream(), ProviderSupport.wire(raw), this::touch,
+                    () -> truncated = true);
         }
         return in;
     }
@@ -372,6 +374,15 @@ public final class TlsSocket implements Closeable {
             return;
         }
         idleTimer = Watchdog.schedule(Duration.ofNanos(left), () -> closeWhenIdle(idle));
+    }
+
+    /**
+     * Whether the stream ended without the peer's close_notify: the peer closed TCP (or crashed) instead of ending
+     * the TLS session. The read still returned -1, as Node reports it; this tells the two apart for whoever cares
+     * (a truncation attack cannot cut a message short unnoticed).
+     */
+    public boolean truncated() {
+        return truncated;
     }
 
     /** Whether {@link #end()} leaves reading open on this connection's provider. */

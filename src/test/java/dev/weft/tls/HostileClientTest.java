@@ -177,4 +177,61 @@ class HostileClientTest {
             return fds.count();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void clientRenegotiationIsRefused(JsseProvider p) throws Exception {
+        java.util.concurrent.CompletableFuture<Exception> handlerSaw = new java.util.concurrent.CompletableFuture<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p), s -> {
+            try {
+                EchoServers.echo(s);
+                handlerSaw.complete(null);
+            } catch (Exception e) {
+                handlerSaw.complete(e);
+            }
+        })) {
+            // SunJSSE's client renegotiates in TLS 1.2 when asked to start a second handshake
+            try (TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder()
+                    .provider(JsseProvider.SUN).maxVersion("TLSv1.2").ca(TestCerts.ROOT.certificatePem()).build())) {
+                assertEquals("a", EchoServers.roundTrip(c, "a"));
+                try {
+                    c.unwrap().startHandshake();
+                    c.write("b");
+                    c.getInputStream().read();
+                } catch (IOException expected) {
+                    // the server cut the connection
+                }
+            }
+            Exception e = handlerSaw.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e instanceof TlsException, "the handler's read must fail: " + e);
+            assertEquals("ERR_TLS_SESSION_ATTACK", ((TlsException) e).code());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void truncatedTellsACloseNotifyFromATcpClose(JsseProvider p) throws Exception {
+        List<Boolean> truncated = new CopyOnWriteArrayList<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p), s -> {
+            byte[] buf = new byte[64];
+            while (s.getInputStream().read(buf) >= 0) {
+                // until the end, however it comes
+            }
+            truncated.add(s.truncated());
+        })) {
+            for (boolean clean : new boolean[] {true, false}) {
+                int expected = truncated.size() + 1;
+                TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder()
+                        .provider(p).ca(TestCerts.ROOT.certificatePem()).build());
+                c.write("x");
+                if (clean) {
+                    c.close(); // close_notify, then TCP close
+                } else {
+                    c.destroy(); // TCP close only
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> truncated.size() == expected);
+            }
+            assertEquals(List.of(false, true), truncated);
+        }
+    }
 }

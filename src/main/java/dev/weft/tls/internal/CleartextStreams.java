@@ -24,6 +24,49 @@ public final class CleartextStreams {
         return input(in, () -> { });
     }
 
+    /**
+     * As {@link #input(InputStream, Runnable)} over a connection weft watches ({@code wire}, may be null): when weft
+     * closed it (a refused renegotiation) a read fails with weft's reason; when the peer ended the TCP stream
+     * without close_notify a read returns -1, as in Node, whether the provider returned -1 or threw, and
+     * {@code onTruncated} runs.
+     */
+    public static InputStream input(InputStream in, ReplaySocket wire, Runnable activity, Runnable onTruncated) {
+        InputStream checked = input(in, activity);
+        if (wire == null) {
+            return checked;
+        }
+        return new FilterInputStream(checked) {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n;
+                try {
+                    n = checked.read(b, off, len);
+                } catch (IOException e) {
+                    dev.weft.tls.TlsException why = wire.failure();
+                    if (why != null) {
+                        throw new dev.weft.tls.TlsException(why.code(), why.getMessage(), e);
+                    }
+                    if (wire.peerEnded()) {
+                        onTruncated.run();
+                        return -1;
+                    }
+                    throw e;
+                }
+                if (n < 0 && wire.peerEnded()) {
+                    onTruncated.run();
+                }
+                return n;
+            }
+        };
+    }
+
     /** As {@link #input(InputStream)}, calling {@code activity} whenever bytes arrive. */
     public static InputStream input(InputStream in, Runnable activity) {
         return new FilterInputStream(in) {

@@ -73,13 +73,6 @@ final class ConscryptSupport extends ProviderSupport {
         return configure(create(factory, raw, host), sni, clientMode, handshake);
     }
 
-    /** Conscrypt has no {@code createSocket(Socket, InputStream, boolean)}: replay through a wrapping socket. */
-    @Override
-    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed, Handshake handshake)
-            throws IOException {
-        return layer(context, new ReplaySocket(raw, consumed), null, false, handshake);
-    }
-
     /**
      * BoringSSL always enables its three TLS 1.3 suites and cannot restrict them, so a cipher list naming only
      * TLS 1.3 suites leaves Conscrypt nothing to configure: refused when the context is made.

@@ -24,6 +24,8 @@ public final class ErrorCodes {
     // weft's own
     /** The chosen provider's jar or native library is missing. */
     public static final String PROVIDER_UNAVAILABLE = "ERR_WEFT_PROVIDER_UNAVAILABLE";
+    /** A client-initiated renegotiation (Node's limit is 3 per 10 minutes; weft refuses the first). */
+    public static final String SESSION_ATTACK = "ERR_TLS_SESSION_ATTACK";
     /** A write after {@code end()} (Node's stream error). */
     public static final String WRITE_AFTER_END = "ERR_STREAM_WRITE_AFTER_END";
     /** Plain HTTP on a TLS port (OpenSSL: "http request"). */

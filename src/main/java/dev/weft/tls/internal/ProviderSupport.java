@@ -122,16 +122,27 @@ public abstract class ProviderSupport {
      * Layers a server socket over {@code raw} whose first bytes, {@code consumed}, were already read from it (the
      * ClientHello, read to choose a context by SNI): the provider sees them first, as if never read.
      */
-    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed, Handshake handshake)
-            throws IOException {
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw,
-                new java.io.ByteArrayInputStream(consumed), true);
-        return configure(s, null, false, handshake);
+    public SSLSocket layerServer(SSLContext context, Socket wire, Handshake handshake) throws IOException {
+        return layer(context, wire, null, false, handshake);
+    }
+
+    /**
+     * A server connection's socket for the provider: {@code raw} with {@code consumed} given back first, one way
+     * for every provider (Conscrypt has no {@code createSocket(Socket, InputStream, boolean)}), watching the
+     * client's records to refuse a renegotiation.
+     */
+    public static Socket serverWire(Socket raw, byte[] consumed) throws IOException {
+        return new ReplaySocket(raw, consumed, true);
     }
 
     /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */
     public void checkSuites(List<String> suites) throws TlsException {
         // every suite weft names can be enabled on SunJSSE and Bouncy Castle
+    }
+
+    /** The replaying socket under {@code ssl}'s provider socket, when weft layered one; else null. */
+    public static ReplaySocket wire(Socket s) {
+        return s instanceof ReplaySocket r ? r : null;
     }
 
     /** {@code raw}, recording the first bytes the peer sends, for {@link #notTls(Socket)}. */

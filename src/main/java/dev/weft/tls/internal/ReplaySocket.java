@@ -15,32 +15,116 @@ import java.net.SocketException;
  * name), for providers without {@code SSLSocketFactory.createSocket(Socket, InputStream, boolean)} (Conscrypt).
  * Everything else goes to the real socket; closing this closes it.
  */
-final class ReplaySocket extends Socket {
+public final class ReplaySocket extends Socket {
     private final Socket raw;
     private final InputStream in;
     private final byte[] first = new byte[5];
     private volatile int firstCount;
+    private final RecordWatch records = new RecordWatch();
+    private final boolean server;
+    private volatile boolean peerEnded;
+    private volatile dev.weft.tls.TlsException failure;
 
     ReplaySocket(Socket raw, byte[] consumed) throws IOException {
+        this(raw, consumed, false);
+    }
+
+    /**
+     * @param server whether this is a server's connection: then a client that starts a second handshake (TLS 1.2
+     *               renegotiation, seen in the record headers, which TLS 1.2 sends in the clear) is cut off
+     */
+    ReplaySocket(Socket raw, byte[] consumed, boolean server) throws IOException {
         this.raw = raw;
+        this.server = server;
         InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(consumed), raw.getInputStream());
         this.in = new java.io.FilterInputStream(replayed) {
             @Override
             public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    record(new byte[] {(byte) b}, 0, 1);
-                }
-                return b;
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                dev.weft.tls.TlsException why = failure;
+                if (why != null) {
+                    throw new dev.weft.tls.TlsException(why.code(), why.getMessage());
+                }
                 int n = super.read(b, off, len);
+                if (n < 0) {
+                    peerEnded = true;
+                    return n;
+                }
                 record(b, off, n);
+                if (records.observe(b, off, n) && ReplaySocket.this.server) {
+                    fail(new dev.weft.tls.TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
+                            + "refused: " + raw.getInetAddress().getHostAddress() + ":" + raw.getPort()
+                            + " started a second handshake"));
+                    throw new dev.weft.tls.TlsException(ErrorCodes.SESSION_ATTACK, failure.getMessage());
+                }
                 return n;
             }
         };
+    }
+
+    /** Whether a read met the end of the peer's TCP stream. */
+    public boolean peerEnded() {
+        return peerEnded;
+    }
+
+    /** Why weft closed this connection, or null. */
+    public dev.weft.tls.TlsException failure() {
+        return failure;
+    }
+
+    private void fail(dev.weft.tls.TlsException why) {
+        if (failure == null) {
+            failure = why;
+        }
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // closing is the point
+        }
+    }
+
+    /**
+     * Follows the TLS record headers a peer sends (design from the hostile-peers work on issue 7): after the
+     * client's change_cipher_spec, its first handshake record is its Finished (TLS 1.2) or a second ClientHello
+     * (TLS 1.3 after a HelloRetryRequest); any further handshake record opens a new handshake. TLS 1.3 hides
+     * post-handshake messages (KeyUpdate) inside application_data records, so they pass.
+     */
+    private static final class RecordWatch {
+        private final byte[] header = new byte[5];
+        private int headerFill;
+        private int skip;
+        private boolean changeCipherSpec;
+        private int handshakeRecordsAfterChangeCipherSpec;
+
+        synchronized boolean observe(byte[] b, int off, int n) {
+            boolean renegotiation = false;
+            for (int i = off, end = off + n; i < end; ) {
+                if (skip > 0) {
+                    int k = Math.min(skip, end - i);
+                    skip -= k;
+                    i += k;
+                    continue;
+                }
+                header[headerFill++] = b[i++];
+                if (headerFill == 5) {
+                    headerFill = 0;
+                    skip = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+                    int type = header[0] & 0xff;
+                    if (type == 20) {
+                        changeCipherSpec = true;
+                    } else if (type == 22 && changeCipherSpec) {
+                        renegotiation |= ++handshakeRecordsAfterChangeCipherSpec > 1;
+                    }
+                }
+            }
+            return renegotiation;
+        }
     }
 
     private void record(byte[] b, int off, int n) {

@@ -156,13 +156,7 @@ public final class TlsServer implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
         TlsSocket socket = null;
         try {
-            SSLContext ssl = context.sslContext(provider);
-            SSLSocket s = support.layer(ssl, raw, null, false);
-            if (options.requestCert()) {
-                s.setWantClientAuth(true);
-            }
-            socket = TlsSocket.handshake(raw, s, provider, context, true, options.requestCert(),
-                    options.rejectUnauthorized(), options.handshakeTimeout(), null, null, null);
+            socket = Tls.serverHandshake(raw, context, provider, options, new byte[0]);
         } catch (TlsException e) {
             reportClientError(e, remote);
         } catch (IOException | RuntimeException e) {

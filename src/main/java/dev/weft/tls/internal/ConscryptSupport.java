@@ -71,4 +71,10 @@ final class ConscryptSupport extends ProviderSupport {
         String host = sni != null ? sni : raw.getInetAddress().getHostAddress();
         return configure(create(factory, raw, host), sni, clientMode);
     }
+
+    /** Conscrypt 2.5.2 has no {@code createSocket(Socket, InputStream, boolean)}: replay through the raw socket. */
+    @Override
+    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed) throws IOException {
+        return layer(context, consumed.length == 0 ? raw : new ReplaySocket(raw, consumed), null, false);
+    }
 }

@@ -32,6 +32,13 @@ public final class ErrorCodes {
     public static final String HANDSHAKE_FAILURE = "ERR_WEFT_HANDSHAKE_FAILURE";
     /** A TLS-level failure after the handshake (bad record, alert). */
     public static final String TLS_PROTOCOL = "ERR_WEFT_TLS_PROTOCOL";
+    /**
+     * Plaintext was waiting on a connection when STARTTLS was to begin (a command pipelined after STARTTLS, or
+     * injected by a man in the middle: CVE-2011-0411); it is refused rather than taken as TLS data.
+     */
+    public static final String STARTTLS_INJECTION = "ERR_WEFT_STARTTLS_INJECTION";
+    /** The transport under a SecurePair ended in the middle of a TLS record. */
+    public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
 }

@@ -104,6 +104,18 @@ public abstract class ProviderSupport {
                 sni, clientMode);
     }
 
+    /**
+     * A server-mode TLS socket over {@code raw} whose first input is {@code consumed}, bytes of the client's
+     * first flight already read from {@code raw} (STARTTLS: a ClientHello that arrived before the upgrade).
+     */
+    public SSLSocket layerServer(SSLContext context, Socket raw, byte[] consumed) throws IOException {
+        if (consumed.length == 0) {
+            return layer(context, raw, null, false);
+        }
+        return configure((SSLSocket) context.getSocketFactory().createSocket(raw,
+                new java.io.ByteArrayInputStream(consumed), true), null, false);
+    }
+
     /** Layers the provider's socket over {@code raw}, naming the peer {@code host}. */
     SSLSocket create(SSLSocketFactory factory, Socket raw, String host) throws IOException {
         return (SSLSocket) factory.createSocket(raw, host, raw.getPort(), true);

@@ -239,6 +239,35 @@ public final class Tls {
     }
 
     /**
+     * TLS over streams of the caller's choosing: Node's {@code tls.createSecurePair(context, isServer, requestCert,
+     * rejectUnauthorized)}, on the provider chosen by {@code -Dweft.provider} or {@code WEFT_PROVIDER} (else SUN).
+     * See {@link SecurePair}.
+     *
+     * @param requestCert        a server pair asks the client for a certificate (ignored for a client pair)
+     * @param rejectUnauthorized a peer whose certificate does not verify fails the handshake; otherwise it is
+     *                           reported by {@link SecurePair#authorized()}
+     */
+    public static SecurePair createSecurePair(SecureContext context, boolean isServer, boolean requestCert,
+            boolean rejectUnauthorized) throws TlsException {
+        return createSecurePair(context, null, isServer, requestCert, rejectUnauthorized);
+    }
+
+    /** As {@link #createSecurePair(SecureContext, boolean, boolean, boolean)} on {@code provider}. */
+    public static SecurePair createSecurePair(SecureContext context, JsseProvider provider, boolean isServer,
+            boolean requestCert, boolean rejectUnauthorized) throws TlsException {
+        JsseProvider p = JsseProvider.resolve(provider);
+        if (isServer && !context.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
+                    + "and certificate");
+        }
+        javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer);
+        if (isServer && requestCert) {
+            engine.setWantClientAuth(true);
+        }
+        return new SecurePair(engine, context, p, isServer, requestCert, rejectUnauthorized).start();
+    }
+
+    /**
      * Node's {@code tls.checkServerIdentity(hostname, cert)}: whether {@code certificate} names {@code hostname}.
      * An IP address matches only IP SANs; a DNS name matches DNS SANs when there are any (the CN is then
      * ignored), else the subject's CN; a wildcard covers exactly one whole first label ({@code *.example.com},

@@ -98,4 +98,15 @@ class SamplesTest {
             server.awaitStdout("server upgraded TLSv1.3", WAIT);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JsseProvider.class)
+    void securePairOverPipeExchangesDataWithNoSocket(JsseProvider provider, @TempDir Path dir) {
+        try (Tool sample = Tool.start(dir, Map.of(JsseProvider.ENVIRONMENT_VARIABLE, provider.cliName()),
+                sample("SecurePairOverPipe"))) {
+            assertEquals(0, sample.await(WAIT), sample.stderr());
+            assertEquals("secure TLSv1.3 on " + provider.cliName() + ", client authorized\n"
+                    + "server read: hello through the pipe\nclient saw the end: true\n", sample.stdout());
+        }
+    }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 + " stdin to the connection and the connection to stdout, and exits when the server ends it.",
                 "A failed handshake exits 1 with the error code and message."},
         footer = {"", "Examples:", "  ./weft connect 127.0.0.1:8000 --ca /tmp/weft-serve-123-cert.pem",
+                "  ./weft connect --starttls smtp 127.0.0.1:2525 --ca starttls-cert.pem",
                 "  echo hello | ./weft connect localhost:8000 --insecure"})
 final class ConnectCommand implements Callable<Integer> {
     @Spec
@@ -62,6 +63,10 @@ final class ConnectCommand implements Callable<Integer> {
                     + " --print-cert=detailed adds the issuer chain.")
     String printCert;
 
+    @Option(names = "--starttls", paramLabel = "PROTOCOL", description = "Speak PROTOCOL's plaintext preamble"
+            + " first, then upgrade the connection to TLS (STARTTLS). Supported: smtp.")
+    String starttls;
+
     @Override
     public Integer call() throws Exception {
         int colon = target.lastIndexOf(':');
@@ -89,7 +94,11 @@ final class ConnectCommand implements Callable<Integer> {
         }
         ca.forEach(b::ca);
         PrintStream err = System.err;
-        try (TlsSocket socket = Tls.connect(port, host, b.build())) {
+        if (starttls != null && !starttls.equals("smtp")) {
+            throw new ParameterException(spec.commandLine(), "--starttls supports smtp, not '" + starttls + "'");
+        }
+        try (TlsSocket socket = starttls == null ? Tls.connect(port, host, b.build())
+                : smtpStartTls(host, port, b.build())) {
             err.println("client connected " + (socket.authorized() ? "authorized"
                     : "unauthorized (" + socket.authorizationError() + ")"));
             if (negotiation.alpn().length > 0) {
@@ -116,6 +125,63 @@ final class ConnectCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * SMTP's preamble in plaintext (greeting, EHLO, STARTTLS), then {@link Tls#upgrade}. Replies are read a byte
+     * at a time from the socket itself, so nothing past the 220 is consumed before TLS starts.
+     */
+    private static TlsSocket smtpStartTls(String host, int port, ClientOptions options) throws IOException {
+        java.net.Socket plain = new java.net.Socket();
+        try {
+            plain.connect(new java.net.InetSocketAddress(host, port),
+                    (int) Math.max(1, options.handshakeTimeout().toMillis()));
+            plain.setSoTimeout((int) Math.max(1, options.handshakeTimeout().toMillis()));
+            InputStream in = plain.getInputStream();
+            expect(in, "220", "greeting");
+            send(plain, "EHLO weft.invalid");
+            if (!expect(in, "250", "EHLO").contains("STARTTLS")) {
+                throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.STARTTLS_UNSUPPORTED, "the SMTP server at " + host + ":"
+                        + port + " does not advertise STARTTLS");
+            }
+            send(plain, "STARTTLS");
+            expect(in, "220", "STARTTLS");
+            plain.setSoTimeout(0);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        return Tls.upgrade(plain, host, options);
+    }
+
+    private static void send(java.net.Socket s, String line) throws IOException {
+        s.getOutputStream().write((line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+    }
+
+    /** Reads one SMTP reply (all its lines) and returns it; fails unless its code is {@code code}. */
+    private static String expect(InputStream in, String code, String what) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c == -1) {
+                    throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.ECONNRESET, "the SMTP server closed the connection during "
+                            + what + (reply.isEmpty() ? "" : " after: " + reply.toString().strip()));
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            reply.append(line).append('\n');
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                if (!line.toString().startsWith(code)) {
+                    throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.STARTTLS_REFUSED, "the SMTP server answered "
+                            + what + " with: " + reply.toString().strip());
+                }
+                return reply.toString();
+            }
+        }
     }
 
     private static void pumpStdin(TlsSocket socket) {

@@ -82,7 +82,87 @@ public final class Tls {
             TlsSocket.closeQuietly(raw);
             throw Errors.connectFailure(e, h, port);
         }
-        String sni = serverName(options.servername(), h);
+        return clientHandshake(raw, context, sslContext, provider, support, options, h, h + ":" + port, start);
+    }
+
+    /**
+     * STARTTLS, client side: runs a TLS client handshake over {@code plain}, a connected socket on which the
+     * application has already spoken its protocol's plaintext preamble (SMTP's {@code STARTTLS} and the server's
+     * {@code 220} reply, IMAP's {@code STARTTLS}, ...). Node's {@code tls.connect({socket})}. The returned socket
+     * has everything a {@link #connect connected} one has: verification against {@code ca}, the server identity
+     * check against {@code host} (or {@code servername}), SNI, and the handshake deadline. It owns {@code plain}:
+     * closing it, or a failed upgrade, closes {@code plain}.
+     *
+     * <p>Injection safety (CVE-2011-0411): the socket must reach this call with nothing unread. Read the
+     * preamble from {@code plain.getInputStream()} without a buffering reader (a {@code BufferedReader} reads
+     * ahead and keeps bytes that belong to the TLS stream, or that an attacker injected). Bytes already waiting
+     * on the socket when the upgrade starts cannot be the server's TLS (the client speaks first), so they are
+     * refused with {@code ERR_WEFT_STARTTLS_INJECTION} instead of being parsed as TLS.
+     *
+     * <p>Differences from Node: Node's {@code tls.connect({socket})} would feed pending bytes to the TLS layer and
+     * fail the handshake with a protocol error; weft names the problem.
+     *
+     * @param host the server's name, for SNI and the identity check (null: {@code localhost}); an IP literal
+     *             sends no SNI
+     * @throws TlsException {@code ERR_WEFT_STARTTLS_INJECTION}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate
+     *                      code, ...
+     */
+    public static TlsSocket upgrade(Socket plain, String host, ClientOptions options) throws TlsException {
+        long start = System.nanoTime();
+        String h = host == null ? "localhost" : host;
+        try {
+            SecureContext context = options.secureContext() != null ? options.secureContext()
+                    : SecureContext.create(options.contextOptions());
+            JsseProvider provider = JsseProvider.resolve(options.provider());
+            ProviderSupport support = ProviderSupport.of(provider);
+            SSLContext sslContext = context.sslContext(provider);
+            refusePending(plain);
+            return clientHandshake(plain, context, sslContext, provider, support, options, h,
+                    TlsSocket.peerName(plain), start);
+        } catch (TlsException e) {
+            TlsSocket.closeQuietly(plain);
+            throw e;
+        }
+    }
+
+    /**
+     * STARTTLS, server side: runs a TLS server handshake over {@code plain}, a connected socket on which the
+     * client asked for TLS and the application answered (SMTP's {@code 220 Ready to start TLS}). Node's
+     * {@code new tls.TLSSocket(socket, {isServer: true, ...})}, but returning after the handshake. The returned
+     * socket is what {@link TlsServer} hands its handler: {@code authorized} only with {@code requestCert}, the
+     * client's certificate, the SNI name it asked for, the handshake deadline. It owns {@code plain}: closing it,
+     * or a failed upgrade, closes {@code plain}.
+     *
+     * <p>Injection safety (CVE-2011-0411): read the client's command from {@code plain.getInputStream()} without a
+     * buffering reader, and call this right after sending the reply. Plaintext the client sent after its
+     * command ({@code STARTTLS\r\nINJECTED\r\n} in one packet) is refused with
+     * {@code ERR_WEFT_STARTTLS_INJECTION}: it is never taken as part of the protected stream, and the connection
+     * is closed. A well-behaved client sends nothing until it has read the reply; when its ClientHello is
+     * already waiting here (a fast client), it is recognised as a TLS handshake record and used.
+     *
+     * <p>Differences from Node: Node has no such check; a pipelined command is fed to OpenSSL and fails the
+     * handshake with a protocol error.
+     *
+     * @throws TlsException {@code ERR_WEFT_STARTTLS_INJECTION}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate
+     *                      code (with {@code requestCert} and {@code rejectUnauthorized}), ...
+     */
+    public static TlsSocket upgradeServer(Socket plain, ServerOptions options) throws TlsException {
+        try {
+            SecureContext context = options.secureContext() != null ? options.secureContext()
+                    : SecureContext.create(options.contextOptions());
+            JsseProvider provider = JsseProvider.resolve(options.provider());
+            return serverHandshake(plain, context, provider, options, earlyClientHello(plain));
+        } catch (TlsException e) {
+            TlsSocket.closeQuietly(plain);
+            throw e;
+        }
+    }
+
+    /** Layers a client over {@code raw} and completes its handshake; closes {@code raw} on failure. */
+    private static TlsSocket clientHandshake(Socket raw, SecureContext context, SSLContext sslContext,
+            JsseProvider provider, ProviderSupport support, ClientOptions options, String host, String peer,
+            long start) throws TlsException {
+        String sni = serverName(options.servername(), host);
         Socket watched = raw;
         try {
             watched = ProviderSupport.recordingFirstBytes(raw); // to tell a plaintext server from a TLS failure
@@ -90,28 +170,117 @@ public final class Tls {
                     context.protocols(), context.suites(), options.alpnProtocols()));
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
-                    ? options.servername() : h;
+                    ? options.servername() : host;
             return TlsSocket.handshake(watched, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity());
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
-            throw notTls(watched, h, port, e);
+            throw notTls(watched, peer, e);
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);
-            throw notTls(watched, h, port, Errors.handshakeFailure(e, null, h + ":" + port));
+            throw notTls(watched, peer, Errors.handshakeFailure(e, null, peer));
         }
     }
 
     /** {@code e}, or Node's {@code ERR_SSL_WRONG_VERSION_NUMBER} when the server's first bytes were not TLS. */
-    private static TlsException notTls(Socket watched, String host, int port, TlsException e) {
+    private static TlsException notTls(Socket watched, String peer, TlsException e) {
         byte[] first = ProviderSupport.notTls(watched);
         if (first == null || e instanceof ServerIdentityException) {
             return e;
         }
         String shown = new String(first, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", ".");
-        return new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "wrong version number: " + host + ":" + port
+        return new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "wrong version number: " + peer
                 + " answered with something that is not TLS (\"" + shown + "...\"), a plaintext server?", e);
+    }
+
+    /**
+     * Layers a server over the accepted {@code raw} and completes its handshake; closes {@code raw} on failure.
+     * Shared by {@link TlsServer} and {@link #upgradeServer}.
+     */
+    static TlsSocket serverHandshake(Socket raw, SecureContext context, JsseProvider provider, ServerOptions options,
+            byte[] consumed) throws TlsException {
+        try {
+            return TlsServer.serverHandshake(raw, consumed, context, provider, options,
+                    (name, fallback) -> TlsServer.callbackContext(options, name, fallback));
+        } catch (TlsException e) {
+            TlsSocket.closeQuietly(raw);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            TlsSocket.closeQuietly(raw);
+            throw Errors.handshakeFailure(e, null, TlsSocket.peerName(raw));
+        }
+    }
+
+    /**
+     * The server side's check before TLS starts (CVE-2011-0411). Bytes already waiting are either the client's
+     * ClientHello, sent as soon as it read the reply (a TLS handshake record: content type 22), which are kept
+     * and given to the TLS layer; or plaintext pipelined after the command, which is refused.
+     */
+    private static byte[] earlyClientHello(Socket plain) throws TlsException {
+        try {
+            int pending = plain.getInputStream().available();
+            if (pending == 0) {
+                return new byte[0];
+            }
+            byte[] early = plain.getInputStream().readNBytes(pending); // available: does not block
+            if (early[0] == 22) {
+                return early;
+            }
+        } catch (IOException e) {
+            throw Errors.disconnected(TlsSocket.peerName(plain), e);
+        }
+        refusePending(plain, 1);
+        return null; // not reached
+    }
+
+    /** Refuses a plain socket that has unread bytes at the moment TLS is to start (CVE-2011-0411). */
+    private static void refusePending(Socket plain) throws TlsException {
+        int pending;
+        try {
+            pending = plain.getInputStream().available();
+        } catch (IOException e) {
+            throw Errors.disconnected(TlsSocket.peerName(plain), e);
+        }
+        refusePending(plain, pending);
+    }
+
+    private static void refusePending(Socket plain, int pending) throws TlsException {
+        if (pending > 0) {
+            throw new TlsException(ErrorCodes.STARTTLS_INJECTION, "tls: plaintext "
+                    + "arrived after the STARTTLS command and before the TLS handshake (" + TlsSocket.peerName(plain)
+                    + "); refusing it as TLS data (CVE-2011-0411). A client must wait for the reply before "
+                    + "starting TLS; an application must read the command without a buffering reader");
+        }
+    }
+
+    /**
+     * TLS over streams of the caller's choosing: Node's {@code tls.createSecurePair(context, isServer, requestCert,
+     * rejectUnauthorized)}, on the provider chosen by {@code -Dweft.provider} or {@code WEFT_PROVIDER} (else SUN).
+     * See {@link SecurePair}.
+     *
+     * @param requestCert        a server pair asks the client for a certificate (ignored for a client pair)
+     * @param rejectUnauthorized a peer whose certificate does not verify fails the handshake; otherwise it is
+     *                           reported by {@link SecurePair#authorized()}
+     */
+    public static SecurePair createSecurePair(SecureContext context, boolean isServer, boolean requestCert,
+            boolean rejectUnauthorized) throws TlsException {
+        return createSecurePair(context, null, isServer, requestCert, rejectUnauthorized);
+    }
+
+    /** As {@link #createSecurePair(SecureContext, boolean, boolean, boolean)} on {@code provider}. */
+    public static SecurePair createSecurePair(SecureContext context, JsseProvider provider, boolean isServer,
+            boolean requestCert, boolean rejectUnauthorized) throws TlsException {
+        JsseProvider p = JsseProvider.resolve(provider);
+        if (isServer && !context.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
+                    + "and certificate");
+        }
+        javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer);
+        if (isServer && requestCert) {
+            engine.setWantClientAuth(true);
+        }
+        return new SecurePair(engine, context, p, isServer, requestCert, rejectUnauthorized).start();
     }
 
     /**

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -178,30 +177,7 @@ public final class TlsServer implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
         TlsSocket socket = null;
         try {
-            SecureContext ctx = context; // one context for the whole handshake, even if it is replaced meanwhile
-            Duration timeout = options.handshakeTimeout();
-            // The ClientHello is read here, whatever the provider: the SNI name picks the context, and
-            // servername() reports the same well-formed name on every provider.
-            long start = System.nanoTime();
-            ClientHello hello = readClientHello(raw, timeout);
-            timeout = timeout.minusNanos(System.nanoTime() - start);
-            refuseIfNotTls(hello, raw);
-            ctx = contextFor(hello.serverName(), ctx);
-            Socket wire = ProviderSupport.serverWire(raw, hello.consumed());
-            SSLSocket s = support.layerServer(ctx.sslContext(provider), wire,
-                    new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
-            if (options.requestCert()) {
-                s.setWantClientAuth(true);
-            }
-            AlpnCallback alpn = options.alpnCallback();
-            if (alpn != null) {
-                String servername = hello.serverName();
-                s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
-                        : alpn.select(servername, List.copyOf(offered)));
-            }
-            socket = TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
-                    options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
-                            : timeout, hello.serverName(), null, null);
+            socket = serverHandshake(raw, new byte[0], context, provider, options, this::contextFor);
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
             reportClientError(e, remote);
@@ -230,6 +206,63 @@ public final class TlsServer implements AutoCloseable {
                 signalIfClosed();
             }
         }
+    }
+
+    /** Picks the context for an SNI name, given the default. */
+    @FunctionalInterface
+    interface ContextSelector {
+        SecureContext select(String servername, SecureContext fallback) throws TlsException;
+    }
+
+    /**
+     * A server handshake over {@code raw}, whose first bytes may already have been read ({@code alreadyRead}, a
+     * STARTTLS client's early ClientHello): reads the ClientHello under the deadline, refuses what is not TLS,
+     * picks the context by SNI, layers the provider over a replaying socket and runs the handshake. Used by the
+     * accept loop and by {@link Tls#upgradeServer}.
+     */
+    static TlsSocket serverHandshake(Socket raw, byte[] alreadyRead, SecureContext defaultContext,
+            JsseProvider provider, ServerOptions options, ContextSelector contexts) throws IOException {
+        SecureContext ctx = defaultContext; // one context for the whole handshake, even if it is replaced meanwhile
+        Duration timeout = options.handshakeTimeout();
+        // The ClientHello is read here, whatever the provider: the SNI name picks the context, and
+        // servername() reports the same well-formed name on every provider.
+        long start = System.nanoTime();
+        ClientHello hello = readClientHello(raw, alreadyRead, timeout);
+        timeout = timeout.minusNanos(System.nanoTime() - start);
+        refuseIfNotTls(hello, raw);
+        ctx = contexts.select(hello.serverName(), ctx);
+        Socket wire = ProviderSupport.serverWire(raw, hello.consumed());
+        SSLSocket s = ProviderSupport.of(provider).layerServer(ctx.sslContext(provider), wire,
+                new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
+        if (options.requestCert()) {
+            s.setWantClientAuth(true);
+        }
+        AlpnCallback alpn = options.alpnCallback();
+        if (alpn != null) {
+            String servername = hello.serverName();
+            s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
+                    : alpn.select(servername, List.copyOf(offered)));
+        }
+        return TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
+                options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
+                        : timeout, hello.serverName(), null, null);
+    }
+
+    /** The context an SNI callback picks, for a server without addContext patterns (an upgraded socket). */
+    static SecureContext callbackContext(ServerOptions options, String servername, SecureContext fallback)
+            throws TlsException {
+        if (servername == null || options.sniCallback() == null) {
+            return fallback;
+        }
+        SecureContext chosen;
+        try {
+            chosen = options.sniCallback().select(servername);
+        } catch (TlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TlsException(ErrorCodes.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+        return chosen != null ? chosen : fallback;
     }
 
     /**
@@ -263,14 +296,15 @@ public final class TlsServer implements AutoCloseable {
     }
 
     /** Reads the ClientHello under the handshake deadline: a silent or trickling client is cut off in time. */
-    private static ClientHello readClientHello(Socket raw, Duration timeout) throws IOException {
+    private static ClientHello readClientHello(Socket raw, byte[] alreadyRead, Duration timeout) throws IOException {
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         var deadline = Watchdog.schedule(timeout, () -> {
             timedOut.set(true);
             TlsSocket.closeQuietly(raw);
         });
         try {
-            return ClientHello.read(raw.getInputStream());
+            return ClientHello.read(alreadyRead.length == 0 ? raw.getInputStream() : new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(alreadyRead), raw.getInputStream()));
         } catch (IOException e) {
             if (timedOut.get()) {
                 throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
@@ -288,15 +322,7 @@ public final class TlsServer implements AutoCloseable {
             return fallback;
         }
         if (options.sniCallback() != null) {
-            SecureContext chosen;
-            try {
-                chosen = options.sniCallback().select(servername);
-            } catch (TlsException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new TlsException(ErrorCodes.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(),
-                        e);
-            }
+            SecureContext chosen = callbackContext(options, servername, null);
             if (chosen != null) {
                 return chosen;
             }

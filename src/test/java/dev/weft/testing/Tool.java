@@ -37,8 +37,14 @@ public final class Tool implements AutoCloseable {
 
     /** Starts {@code command} (the first element is looked up on PATH) in {@code dir} (null: current). */
     public static Tool start(Path dir, String... command) {
+        return start(dir, java.util.Map.of(), command);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code env} added to the process's environment. */
+    public static Tool start(Path dir, java.util.Map<String, String> env, String... command) {
         requireOnPath(command[0]);
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
         }

@@ -48,6 +48,17 @@ public final class ErrorCodes {
     public static final String HANDSHAKE_FAILURE = "ERR_WEFT_HANDSHAKE_FAILURE";
     /** A TLS-level failure after the handshake (bad record, alert). */
     public static final String TLS_PROTOCOL = "ERR_WEFT_TLS_PROTOCOL";
+    /**
+     * Plaintext was waiting on a connection when STARTTLS was to begin (a command pipelined after STARTTLS, or
+     * injected by a man in the middle: CVE-2011-0411); it is refused rather than taken as TLS data.
+     */
+    public static final String STARTTLS_INJECTION = "ERR_WEFT_STARTTLS_INJECTION";
+    /** A STARTTLS peer did not offer STARTTLS (weft connect --starttls). */
+    public static final String STARTTLS_UNSUPPORTED = "ERR_WEFT_STARTTLS_UNSUPPORTED";
+    /** A STARTTLS peer answered the preamble with an error reply. */
+    public static final String STARTTLS_REFUSED = "ERR_WEFT_STARTTLS_REFUSED";
+    /** The transport under a SecurePair ended in the middle of a TLS record. */
+    public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
 }

@@ -171,6 +171,27 @@ public abstract class ProviderSupport {
         return suites.stream().filter(supported::contains).toList();
     }
 
+    /**
+     * An engine of this provider for a SecurePair, with the protocols and suites {@link #layer} enables on sockets.
+     * No peer host: a pair sends no SNI and resumes no session by name.
+     */
+    public javax.net.ssl.SSLEngine engine(SSLContext context, boolean clientMode) {
+        javax.net.ssl.SSLEngine e = context.createSSLEngine();
+        e.setUseClientMode(clientMode);
+        e.setEnabledProtocols(SECURE_PROTOCOLS.toArray(String[]::new));
+        String[] suites = secureSuites;
+        if (suites == null) {
+            suites = secureSuites = secureSuites(e.getEnabledCipherSuites());
+        }
+        e.setEnabledCipherSuites(suites);
+        if (clientMode) {
+            SSLParameters p = e.getSSLParameters();
+            p.setServerNames(List.of());
+            e.setSSLParameters(p);
+        }
+        return e;
+    }
+
     /** Layers the provider's socket over {@code raw}, naming the peer {@code host}. */
     SSLSocket create(SSLSocketFactory factory, Socket raw, String host) throws IOException {
         return (SSLSocket) factory.createSocket(raw, host, raw.getPort(), true);

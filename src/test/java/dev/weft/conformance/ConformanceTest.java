@@ -47,6 +47,12 @@ class ConformanceTest {
 
     /** What a provider or peer cannot do, each with its reason. */
     static void expectedDifferences(Matrix m) {
+        m.expect(c -> c.kase().equals("alpn-no-overlap") && c.provider() == dev.weft.tls.JsseProvider.CONSCRYPT,
+                "a Conscrypt server leaves ALPN out instead of sending no_application_protocol (BoringSSL's "
+                        + "NOACK; README)");
+        m.expect(c -> c.kase().equals("ed25519") && c.provider() != dev.weft.tls.JsseProvider.SUN, "Ed25519 keys "
+                + "serve on SunJSSE only: Bouncy Castle and Conscrypt refuse them when the context is made "
+                + "(ERR_WEFT_KEY_TYPE_UNSUPPORTED; README)");
         m.expect(c -> c.provider() == dev.weft.tls.JsseProvider.BC && c.kase().equals("resumption")
                 && c.version().equals("TLSv1.3"), "Bouncy Castle JSSE 1.84 sends no TLS 1.3 session ticket, so a "
                 + "TLS 1.3 session cannot be resumed (README, Sessions)");

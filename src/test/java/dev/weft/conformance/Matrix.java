@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,7 @@ public final class Matrix {
             }));
         }
         defineNegotiationCases();
+        defineClientLargeTransfer();
         for (String peer : List.of("node", "python")) {
             cases.add(new Case(peer + "-client", "large-64MiB", List.of("TLSv1.3"), List.of("ec"), c -> {
                 try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"),
@@ -155,6 +157,35 @@ public final class Matrix {
 
     /** SNI, ALPN, a cipher named in OpenSSL's syntax, and resumption, with openssl and GnuTLS clients. */
     private void defineNegotiationCases() {
+        cases.add(new Case("openssl-client", "starttls-smtp", List.of("TLSv1.3"), List.of("ec"), c -> {
+            try (ServerSocket plain = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                Thread.ofVirtual().start(() -> smtpStartTls(plain, c.provider()));
+                String out = lineClient(List.of("openssl", "s_client", "-starttls", "smtp", "-connect",
+                        "127.0.0.1:" + plain.getLocalPort(), "-CAfile", fx.root.toString(), "-verify_return_error",
+                        "-no_ign_eof"));
+                require(out.contains("hello") && out.contains("Verify return code: 0 (ok)"), "echo over STARTTLS",
+                        out);
+            }
+        }));
+        cases.add(new Case("openssl-client", "keyupdate", List.of("TLSv1.3"), List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), null);
+                    Tool t = Tool.start(dir, "openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                            fx.root.toString(), "-tls1_3")) {
+                t.write("hello\n").awaitStdout("hello", WAIT);
+                t.write("K\n"); // a KeyUpdate that asks the server to update its keys too
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> t.stderr().contains("KEYUPDATE")
+                        || t.stdout().contains("KEYUPDATE"));
+                t.write("after the update\n").awaitStdout("after the update", WAIT);
+            }
+        }));
+        cases.add(new Case("openssl-client", "ed25519", List.of("TLSv1.3"), List.of("ed25519"), c -> {
+            try (WeftServer s = WeftServer.start(c.provider(), fx.file("ed25519-chain.pem"),
+                    fx.file("ed25519-key.pem"), null)) {
+                String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", "-tls1_3"));
+                require(out.contains("hello") && out.contains("ED25519"), "an Ed25519 handshake", out);
+            }
+        }));
         cases.add(new Case("openssl-client", "sni", BOTH, List.of("ec"), c -> {
             try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), o -> { })) {
                 s.server().addContext("a.example.com", fx.sniContext());
@@ -180,6 +211,15 @@ public final class Matrix {
                 String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
                         fx.root.toString(), "-no_ign_eof", opensslVersionFlag(c.version()), "-alpn", "http/1.1,h2"));
                 require(out.contains("ALPN protocol: h2"), "the server's preference", out);
+            }
+        }));
+        cases.add(new Case("openssl-client", "alpn-no-overlap", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.startWith(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"),
+                    o -> o.alpnProtocols("h2"))) {
+                String out = lineClient(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                        fx.root.toString(), "-no_ign_eof", opensslVersionFlag(c.version()), "-alpn", "foo"));
+                require(!out.contains("hello") && out.contains("no application protocol"),
+                        "refused with a no_application_protocol alert", out);
             }
         }));
         cases.add(new Case("gnutls-client", "alpn", BOTH, List.of("ec"), c -> {
@@ -215,6 +255,47 @@ public final class Matrix {
                 require(out.contains("Reused, TLSv1."), "the second connection did not resume", out);
             }
         }));
+    }
+
+    /**
+     * A one-connection SMTP-style server: greeting, EHLO with STARTTLS, then weft's upgradeServer and an echo of
+     * each line over TLS.
+     */
+    private void smtpStartTls(ServerSocket plain, JsseProvider provider) {
+        try (Socket sock = plain.accept()) {
+            InputStream in = sock.getInputStream();
+            OutputStream out = sock.getOutputStream();
+            out.write("220 weft ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (String line; (line = smtpLine(in)) != null; ) {
+                if (line.toUpperCase(Locale.ROOT).startsWith("EHLO")) {
+                    out.write("250-weft\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (line.equalsIgnoreCase("STARTTLS")) {
+                    out.write("220 Ready to start TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    try (TlsSocket tls = Tls.upgradeServer(sock, ServerOptions.builder().provider(provider)
+                            .key(fx.serverKey("ec")).cert(fx.serverChain("ec")).build())) {
+                        tls.getInputStream().transferTo(tls.getOutputStream());
+                    }
+                    return;
+                } else {
+                    out.write("250 ok\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        } catch (IOException ignored) {
+            // the client decides what it saw
+        }
+    }
+
+    /** One CRLF-ended line, read byte by byte so that nothing of the TLS stream is read ahead. */
+    private static String smtpLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) >= 0; ) {
+            if (c == '\n') {
+                return b.toString().strip();
+            }
+            b.append((char) c);
+        }
+        return null;
     }
 
     /** Runs a client peer against a weft server and returns what it printed. */
@@ -340,6 +421,27 @@ public final class Matrix {
                 }
             }));
         }
+    }
+
+    /** weft as a client sending 64 MiB to a node echo server while reading the echo, checked by SHA-256. */
+    private void defineClientLargeTransfer() {
+        cases.add(new Case("node-server", "large-64MiB", List.of("TLSv1.3"), List.of("ec"), c -> {
+            try (PeerServer s = serverPeer("node", c.version(), fx.serverChain("ec"), fx.serverKey("ec"), null);
+                    TlsSocket t = Tls.connect(s.port(), "127.0.0.1", ClientOptions.builder().provider(c.provider())
+                            .ca(fx.root).build())) {
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        Bulk.write(t.getOutputStream(), LARGE);
+                        t.getOutputStream().flush();
+                    } catch (IOException ignored) {
+                        // the reader reports a short stream
+                    }
+                });
+                String echoed = Bulk.read(t.getInputStream(), LARGE);
+                writer.join();
+                require(echoed.equals(Bulk.digest(LARGE)), "echo digest", echoed);
+            }
+        }));
     }
 
     private static TlsException expectFailure(ThrowingConnect connect) {
@@ -566,6 +668,8 @@ public final class Matrix {
             writeLeaf("client1", Certs.client("client1").signedBy(ca).build());
             writeLeaf("client2", Certs.client("client2").signedBy(other).build());
             writeLeaf("sni-a", Certs.server("a.example.com").signedBy(inter).build());
+            writeLeaf("ed25519", Certs.server("localhost", "127.0.0.1").keyType(KeyType.ED25519).signedBy(inter)
+                    .build());
         }
 
         private void writeLeaf(String name, HeldCertificate leaf) throws IOException {

@@ -167,6 +167,19 @@ public final class Matrix {
                         out);
             }
         }));
+        cases.add(new Case("openssl-client", "close-notify-from-weft", BOTH, List.of("ec"), c -> {
+            try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), null);
+                    Tool t = Tool.start(dir, "openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
+                            fx.root.toString(), "-msg", opensslVersionFlag(c.version()))) {
+                t.write("bye\n");
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !t.isAlive()
+                        || (t.stdout() + t.stderr()).lines().anyMatch(l -> l.startsWith("<<< ")
+                                && l.contains("close_notify")));
+                String out = t.stdout() + t.stderr();
+                require(out.contains("bye") && out.lines().anyMatch(l -> l.startsWith("<<< ")
+                        && l.contains("close_notify")), "the server's close_notify, received", out);
+            }
+        }));
         cases.add(new Case("openssl-client", "keyupdate", List.of("TLSv1.3"), List.of("ec"), c -> {
             try (WeftServer s = WeftServer.start(c.provider(), fx.serverChain("ec"), fx.serverKey("ec"), null);
                     Tool t = Tool.start(dir, "openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), "-CAfile",
@@ -792,6 +805,11 @@ public final class Matrix {
             if (first == null) {
                 ends.add("end");
                 return;
+            }
+            if (first.equals("bye")) {
+                out.write("bye\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return; // the handler's return closes the connection with close_notify
             }
             if (first.startsWith("download ")) {
                 Bulk.write(out, Long.parseLong(first.substring(9).trim()));

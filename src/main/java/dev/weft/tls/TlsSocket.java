@@ -57,6 +57,7 @@ public final class TlsSocket implements Closeable {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean truncated;
+    private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Future<?> idleTimer;
     private volatile InputStream input;
     private volatile OutputStream output;
@@ -224,7 +225,7 @@ public final class TlsSocket implements Closeable {
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
-            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get, this::touch);
+            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get, this::touch, writing);
         }
         return out;
     }
@@ -408,7 +409,9 @@ public final class TlsSocket implements Closeable {
         if (t != null) {
             t.cancel(false);
         }
-        Future<?> deadline = Watchdog.schedule(Duration.ofSeconds(5), () -> closeQuietly(raw));
+        // close_notify waits behind a write the peer does not read: then give it a moment, not five seconds
+        Future<?> deadline = Watchdog.schedule(writing.get() > 0 ? Duration.ofMillis(250) : Duration.ofSeconds(5),
+                () -> closeQuietly(raw));
         try {
             ssl.close();
         } catch (IOException ignored) {

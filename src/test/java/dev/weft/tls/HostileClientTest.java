@@ -234,4 +234,49 @@ class HostileClientTest {
             assertEquals(List.of(false, true), truncated);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void aPeerThatNeverReadsStallsTheWriterWithFlatHeapAndCloseReleasesIt(JsseProvider p) throws Exception {
+        java.util.concurrent.CompletableFuture<TlsSocket> serverSide = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CompletableFuture<Exception> writerEnded = new java.util.concurrent.CompletableFuture<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p), s -> {
+            serverSide.complete(s);
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                for (int i = 0; i < 1600; i++) { // 100 MiB at a client that never reads
+                    s.getOutputStream().write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+                writerEnded.complete(null);
+            } catch (Exception e) {
+                writerEnded.complete(e);
+            }
+        });
+                TlsSocket idleReader = connect(server, p)) {
+            TlsSocket s = serverSide.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            long heapBefore = rt.totalMemory() - rt.freeMemory();
+            // the writer stalls: after a while nothing more is written, long before 100 MiB
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long a = written.get();
+                Thread.sleep(300);
+                return a == written.get() && a > 0;
+            });
+            assertTrue(written.get() < 32L << 20, "wrote " + written.get() + " bytes to a peer that reads nothing");
+            System.gc();
+            long heapGrowth = (rt.totalMemory() - rt.freeMemory()) - heapBefore;
+            assertTrue(heapGrowth < 32L << 20, "heap grew by " + heapGrowth + " bytes");
+            long start = System.nanoTime();
+            s.close(); // from another thread than the blocked writer
+            Exception e = writerEnded.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e != null, "the blocked write must fail once the connection is closed");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 2000, "close released the blocked writer after " + ms + " ms");
+            System.out.printf("back-pressure %s: stalled after %d KiB, heap %+d KiB, close released the writer in %d ms%n",
+                    p, written.get() >> 10, heapGrowth >> 10, ms);
+        }
+    }
 }

@@ -96,6 +96,12 @@ public final class CleartextStreams {
     /** As {@link #output(OutputStream, java.util.function.BooleanSupplier)}, calling {@code activity} per write. */
     public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
             Runnable activity) {
+        return output(out, ended, activity, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** As above, counting in {@code writing} the writes under way (blocked while the peer does not read). */
+    public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
+            Runnable activity, java.util.concurrent.atomic.AtomicInteger writing) {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
@@ -109,7 +115,12 @@ public final class CleartextStreams {
                     throw new dev.weft.tls.TlsException(ErrorCodes.WRITE_AFTER_END, "write after end");
                 }
                 if (len > 0) {
-                    out.write(b, off, len);
+                    writing.incrementAndGet();
+                    try {
+                        out.write(b, off, len);
+                    } finally {
+                        writing.decrementAndGet();
+                    }
                     activity.run();
                 }
             }

@@ -273,6 +273,15 @@ public final class TlsServer implements AutoCloseable {
         String peer = TlsSocket.peerName(raw);
         switch (hello.kind()) {
             case TLS -> {
+                if (hello.oversized()) {
+                    try { // a fatal record_overflow alert, as OpenSSL sends
+                        raw.getOutputStream().write(new byte[] {21, 3, 3, 0, 2, 2, 22});
+                    } catch (IOException ignored) {
+                        // the peer is gone already
+                    }
+                    throw new TlsException(ErrorCodes.PACKET_LENGTH_TOO_LONG, peer + " sent a record longer than "
+                            + "TLS allows (2^14 bytes of plaintext)");
+                }
                 if (hello.offersOnlyOldVersions()) {
                     try { // a fatal protocol_version alert, as OpenSSL sends
                         raw.getOutputStream().write(new byte[] {21, 3, 1, 0, 2, 2, 70});

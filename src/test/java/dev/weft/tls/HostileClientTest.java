@@ -279,4 +279,72 @@ class HostileClientTest {
                     p, written.get() >> 10, heapGrowth >> 10, ms);
         }
     }
+
+    /** Raw first flights that are TLS-shaped but wrong: each gets a close within a bound and a code. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformedFlights() {
+        byte[] appDataFirst = {23, 3, 3, 0, 5, 1, 2, 3, 4, 5}; // application data before any ClientHello
+        byte[] alertFirst = {21, 3, 3, 0, 2, 2, 40}; // an alert before the ClientHello
+        byte[] oversized = new byte[5 + 18000]; // a handshake record longer than TLS allows
+        oversized[0] = 22;
+        oversized[1] = 3;
+        oversized[2] = 3;
+        oversized[3] = (byte) (18000 >> 8);
+        oversized[4] = (byte) 18000;
+        byte[] hugeHandshake = {22, 3, 3, 0, 4, 1, (byte) 0xff, (byte) 0xff, (byte) 0xff}; // a 16 MiB ClientHello, promised
+        byte[] noSharedCipher = java.util.Arrays.copyOf(TLS11_ONLY_HELLO, TLS11_ONLY_HELLO.length);
+        noSharedCipher[9] = 3; // TLS 1.2 hello offering only TLS_RSA_WITH_AES_128_CBC_SHA, which weft never enables
+        noSharedCipher[10] = 3;
+        byte[] badAlpn = SniTest.clientHelloWithServerNameList(new byte[] {0, 0, 6, 'a', '.', 't', 'e', 's', 't'});
+        // turn the server_name extension (type 0) into ALPN (type 16) with a list that does not parse
+        badAlpn[badAlpn.length - 16] = 0;
+        badAlpn[badAlpn.length - 15] = 16;
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("application data first", appDataFirst),
+                org.junit.jupiter.params.provider.Arguments.of("alert first", alertFirst),
+                org.junit.jupiter.params.provider.Arguments.of("oversized record", oversized),
+                org.junit.jupiter.params.provider.Arguments.of("handshake message longer than any record", hugeHandshake),
+                org.junit.jupiter.params.provider.Arguments.of("no shared cipher", noSharedCipher),
+                org.junit.jupiter.params.provider.Arguments.of("malformed ALPN", badAlpn));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("malformedFlights")
+    void malformedTlsIsClosedWithACodeOnEveryProvider(String what, byte[] flight) throws Exception {
+        for (JsseProvider p : JsseProvider.values()) {
+            List<TlsException> errors = new CopyOnWriteArrayList<>();
+            try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                    .handshakeTimeout(Duration.ofMillis(800)), EchoServers.ECHO)) {
+                server.onClientError((e, remote) -> errors.add(e));
+                long start = System.nanoTime();
+                try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+                    raw.setSoTimeout(5000);
+                    raw.getOutputStream().write(flight);
+                    raw.getOutputStream().flush();
+                    drain(raw.getInputStream());
+                } catch (IOException reset) {
+                    // a reset is a close too
+                }
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), p + " " + what + ": no hang");
+                await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
+                assertTrue(!errors.getFirst().code().isEmpty(), p + " " + what);
+                assertEquals("next", served(server, p), p + ": the next client is served after " + what);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void resetMidRecordIsThatConnectionsAlone(JsseProvider p) throws Exception {
+        List<TlsException> errors = new CopyOnWriteArrayList<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p)
+                .handshakeTimeout(Duration.ofMillis(800)), EchoServers.ECHO)) {
+            server.onClientError((e, remote) -> errors.add(e));
+            try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+                raw.getOutputStream().write(java.util.Arrays.copyOf(TLS11_ONLY_HELLO, 20)); // half a record
+                raw.setSoLinger(true, 0); // then RST instead of FIN
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
+            assertEquals("next", served(server, p));
+        }
+    }
 }

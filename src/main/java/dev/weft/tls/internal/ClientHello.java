@@ -40,6 +40,7 @@ public final class ClientHello {
     private final String serverName;
     private final Kind kind;
     private boolean tooOld;
+    private boolean oversized;
 
     private ClientHello(byte[] consumed, String serverName) {
         this.consumed = consumed;
@@ -62,6 +63,11 @@ public final class ClientHello {
             return Kind.SSLV2;
         }
         return Kind.NOT_TLS;
+    }
+
+    /** Whether the first record claimed more than the 2^14 bytes a plaintext record may hold. */
+    public boolean oversized() {
+        return oversized;
     }
 
     /** Whether the ClientHello offers only versions below TLS 1.2 (SSL 3.0, TLS 1.0, TLS 1.1). */
@@ -133,6 +139,11 @@ public final class ClientHello {
                 break; // not a TLS handshake record: let the provider say so
             }
             int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+            if (length > 16384) {
+                ClientHello tooLong = new ClientHello(seen.toByteArray(), null);
+                tooLong.oversized = true; // no plaintext record may be longer than 2^14 bytes
+                return tooLong;
+            }
             if (length == 0 || length > MAX_BYTES - seen.size()) {
                 break;
             }

@@ -28,6 +28,8 @@ public final class ErrorCodes {
     public static final String SESSION_ATTACK = "ERR_TLS_SESSION_ATTACK";
     /** A write after {@code end()} (Node's stream error). */
     public static final String WRITE_AFTER_END = "ERR_STREAM_WRITE_AFTER_END";
+    /** A record longer than TLS allows (OpenSSL: "packet length too long"). */
+    public static final String PACKET_LENGTH_TOO_LONG = "ERR_SSL_PACKET_LENGTH_TOO_LONG";
     /** Plain HTTP on a TLS port (OpenSSL: "http request"). */
     public static final String HTTP_REQUEST = "ERR_SSL_HTTP_REQUEST";
     /** Bytes that are not a TLS record (OpenSSL: "wrong version number"). */

@@ -57,6 +57,14 @@ public final class CleartextStreams {
                         onTruncated.run();
                         return -1;
                     }
+                    boolean tlsError = e instanceof javax.net.ssl.SSLException
+                            || e.getClass().getName().startsWith("org.bouncycastle.tls."); // BC's TlsFatalAlert
+                    if (tlsError && !(e instanceof dev.weft.tls.TlsException)) {
+                        // a record that fails to decrypt or parse: the peer, or something between, broke TLS
+                        throw new dev.weft.tls.TlsException(ErrorCodes.TLS_PROTOCOL, "TLS error in data from "
+                                + wire.getInetAddress().getHostAddress() + ":" + wire.getPort() + ": "
+                                + e.getMessage(), e);
+                    }
                     throw e;
                 }
                 if (n < 0 && wire.peerEnded()) {

@@ -232,7 +232,7 @@ public final class TlsServer implements AutoCloseable {
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
         Socket wire = ProviderSupport.serverWire(raw, hello.consumed());
-        SSLSocket s = ProviderSupport.of(provider).layerServer(ctx.sslContext(provider), wire,
+        SSLSocket s = ProviderSupport.of(provider).layer(ctx.sslContext(provider), wire, null, false,
                 new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
         if (options.requestCert()) {
             s.setWantClientAuth(true);
@@ -274,20 +274,12 @@ public final class TlsServer implements AutoCloseable {
         switch (hello.kind()) {
             case TLS -> {
                 if (hello.oversized()) {
-                    try { // a fatal record_overflow alert, as OpenSSL sends
-                        raw.getOutputStream().write(new byte[] {21, 3, 3, 0, 2, 2, 22});
-                    } catch (IOException ignored) {
-                        // the peer is gone already
-                    }
+                    sendFatalAlert(raw, 3, 22); // record_overflow, as OpenSSL sends
                     throw new TlsException(ErrorCodes.PACKET_LENGTH_TOO_LONG, peer + " sent a record longer than "
                             + "TLS allows (2^14 bytes of plaintext)");
                 }
                 if (hello.offersOnlyOldVersions()) {
-                    try { // a fatal protocol_version alert, as OpenSSL sends
-                        raw.getOutputStream().write(new byte[] {21, 3, 1, 0, 2, 2, 70});
-                    } catch (IOException ignored) {
-                        // the peer is gone already
-                    }
+                    sendFatalAlert(raw, 1, 70); // protocol_version, in a TLS 1.0 record the old client can read
                     throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
                             + "weft speaks TLS 1.2 and 1.3 only");
                 }
@@ -301,6 +293,15 @@ public final class TlsServer implements AutoCloseable {
                     Math.min(5, hello.consumed().length)) + ")");
             case EMPTY -> throw new TlsException(ErrorCodes.ECONNRESET, "socket hang up: " + peer
                     + " closed before sending a ClientHello");
+        }
+    }
+
+    /** Writes a plaintext fatal alert record (TLS 1.{@code minor}) with {@code description}; best effort. */
+    private static void sendFatalAlert(Socket raw, int minor, int description) {
+        try {
+            raw.getOutputStream().write(new byte[] {21, 3, (byte) minor, 0, 2, 2, (byte) description});
+        } catch (IOException ignored) {
+            // the peer is gone already
         }
     }
 

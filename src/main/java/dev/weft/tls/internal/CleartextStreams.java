@@ -19,11 +19,6 @@ public final class CleartextStreams {
     private CleartextStreams() {
     }
 
-    /** {@code in}, answering zero-length reads at once and checking bounds before the provider sees them. */
-    public static InputStream input(InputStream in) {
-        return input(in, () -> { });
-    }
-
     /**
      * As {@link #input(InputStream, Runnable)} over a connection weft watches ({@code wire}, may be null): when weft
      * closed it (a refused renegotiation) a read fails with weft's reason; when the peer ended the TCP stream
@@ -75,7 +70,10 @@ public final class CleartextStreams {
         };
     }
 
-    /** As {@link #input(InputStream)}, calling {@code activity} whenever bytes arrive. */
+    /**
+     * {@code in}, answering zero-length reads at once, checking bounds before the provider sees them, and calling
+     * {@code activity} whenever bytes arrive.
+     */
     public static InputStream input(InputStream in, Runnable activity) {
         return new FilterInputStream(in) {
             @Override
@@ -94,20 +92,10 @@ public final class CleartextStreams {
     }
 
     /**
-     * {@code out}, ignoring zero-length writes, passing arrays through whole (not byte by byte), and refusing any
-     * write once {@code ended} says the connection's writing side was ended.
+     * {@code out}, ignoring zero-length writes, passing arrays through whole (not byte by byte), refusing any
+     * write once {@code ended} says the connection's writing side was ended, calling {@code activity} per write and
+     * counting in {@code writing} the writes under way (blocked while the peer does not read).
      */
-    public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended) {
-        return output(out, ended, () -> { });
-    }
-
-    /** As {@link #output(OutputStream, java.util.function.BooleanSupplier)}, calling {@code activity} per write. */
-    public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
-            Runnable activity) {
-        return output(out, ended, activity, new java.util.concurrent.atomic.AtomicInteger());
-    }
-
-    /** As above, counting in {@code writing} the writes under way (blocked while the peer does not read). */
     public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
             Runnable activity, java.util.concurrent.atomic.AtomicInteger writing) {
         return new FilterOutputStream(out) {

@@ -81,32 +81,52 @@ public final class ClientHello {
             if (u16(m, 4) >= 0x0303) {
                 return true;
             }
-            int p = 4 + 2 + 32;
-            p += 1 + (m[p] & 0xff);
-            p += 2 + u16(m, p);
-            p += 1 + (m[p] & 0xff);
-            if (p + 2 > end) {
-                return false;
-            }
-            int extEnd = Math.min(end, p + 2 + u16(m, p));
-            p += 2;
-            while (p + 4 <= extEnd) {
-                int type = u16(m, p);
-                int len = u16(m, p + 2);
-                p += 4;
-                if (type == 43 && len >= 1) {
-                    for (int v = p + 1; v + 1 < p + len && v + 1 < extEnd; v += 2) {
-                        if (u16(m, v) >= 0x0303 && u16(m, v) < 0x0400) {
-                            return true;
-                        }
+            int[] versions = extension(m, end, 43); // supported_versions
+            if (versions != null) {
+                for (int v = versions[0] + 1; v + 1 < versions[1]; v += 2) {
+                    if (u16(m, v) >= 0x0303 && u16(m, v) < 0x0400) {
+                        return true;
                     }
                 }
-                p += len;
             }
             return false;
         } catch (ArrayIndexOutOfBoundsException e) {
             return true; // malformed: let the provider report it
         }
+    }
+
+    /**
+     * Where extension {@code type} of a whole ClientHello message lies, as {@code [start, end)}; null when the
+     * hello has none.
+     *
+     * @throws ArrayIndexOutOfBoundsException when the hello or its extension list is malformed
+     */
+    private static int[] extension(byte[] m, int end, int type) {
+        int p = 4 + 2 + 32; // header, client_version, random
+        p += 1 + (m[p] & 0xff); // session_id
+        p += 2 + u16(m, p); // cipher_suites
+        p += 1 + (m[p] & 0xff); // compression_methods
+        if (p + 2 > end) {
+            return null; // no extensions at all
+        }
+        int extEnd = p + 2 + u16(m, p);
+        p += 2;
+        if (extEnd > end) {
+            throw new ArrayIndexOutOfBoundsException("extensions run past the message");
+        }
+        while (p + 4 <= extEnd) {
+            int t = u16(m, p);
+            int len = u16(m, p + 2);
+            p += 4;
+            if (p + len > extEnd) {
+                throw new ArrayIndexOutOfBoundsException("extension runs past the list");
+            }
+            if (t == type) {
+                return new int[] {p, p + len};
+            }
+            p += len;
+        }
+        return null;
     }
 
     /** What the peer sent first. */
@@ -172,31 +192,8 @@ public final class ClientHello {
     /** The host name of the server_name extension of a whole ClientHello message; null when absent or bad. */
     static String parseServerName(byte[] m, int end) {
         try {
-            int p = 4 + 2 + 32; // header, client_version, random
-            p += 1 + (m[p] & 0xff); // session_id
-            p += 2 + u16(m, p); // cipher_suites
-            p += 1 + (m[p] & 0xff); // compression_methods
-            if (p + 2 > end) {
-                return null;
-            }
-            int extEnd = p + 2 + u16(m, p);
-            p += 2;
-            if (extEnd > end) {
-                return null;
-            }
-            while (p + 4 <= extEnd) {
-                int type = u16(m, p);
-                int len = u16(m, p + 2);
-                p += 4;
-                if (p + len > extEnd) {
-                    return null;
-                }
-                if (type == 0) {
-                    return hostName(m, p, p + len);
-                }
-                p += len;
-            }
-            return null;
+            int[] sni = extension(m, end, 0); // server_name
+            return sni == null ? null : hostName(m, sni[0], sni[1]);
         } catch (ArrayIndexOutOfBoundsException e) {
             return null;
         }

@@ -23,14 +23,22 @@ import javax.net.ssl.TrustManager;
  */
 public abstract class ProviderSupport {
     private static final Map<JsseProvider, ProviderSupport> LOADED = new EnumMap<>(JsseProvider.class);
+    /** What {@link #LOADED} holds, readable without the lock: every handshake asks for its provider's support. */
+    private static final java.util.concurrent.ConcurrentMap<JsseProvider, ProviderSupport> READY =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The support for {@code provider}, loading it on first use. */
     public static ProviderSupport of(JsseProvider provider) throws TlsException {
+        ProviderSupport ready = READY.get(provider);
+        if (ready != null) {
+            return ready;
+        }
         synchronized (LOADED) {
             ProviderSupport s = LOADED.get(provider);
             if (s == null) {
                 s = load(provider);
                 LOADED.put(provider, s);
+                READY.put(provider, s);
             }
             return s;
         }
@@ -116,14 +124,6 @@ public abstract class ProviderSupport {
             throws IOException {
         return configure(create(context.getSocketFactory(), raw, raw.getInetAddress().getHostAddress()),
                 sni, clientMode, handshake);
-    }
-
-    /**
-     * Layers a server socket over {@code raw} whose first bytes, {@code consumed}, were already read from it (the
-     * ClientHello, read to choose a context by SNI): the provider sees them first, as if never read.
-     */
-    public SSLSocket layerServer(SSLContext context, Socket wire, Handshake handshake) throws IOException {
-        return layer(context, wire, null, false, handshake);
     }
 
     /**

@@ -56,9 +56,6 @@ class ConformanceTest {
         m.expect(c -> c.provider() == dev.weft.tls.JsseProvider.BC && c.kase().equals("resumption")
                 && c.version().equals("TLSv1.3"), "Bouncy Castle JSSE 1.84 sends no TLS 1.3 session ticket, so a "
                 + "TLS 1.3 session cannot be resumed (README, Sessions)");
-        m.expect(c -> c.provider() == dev.weft.tls.JsseProvider.CONSCRYPT && c.kase().equals("resumption")
-                && c.version().equals("TLSv1.3"), "Conscrypt 2.5.2's server sends no TLS 1.3 ticket the client can "
-                + "store before the exchange ends, so a TLS 1.3 session is not resumed (README, Sessions)");
     }
 
     private static Predicate<Matrix.Cell> selected(String property, java.util.function.Function<Matrix.Cell, String> f) {

@@ -21,7 +21,7 @@ class SessionResumptionTest {
             // provider, version, the client resumes, the server can tell (measured; README "Sessions")
             "SUN, TLSv1.3, true, true", "SUN, TLSv1.2, true, true",
             "BC, TLSv1.3, false, false", "BC, TLSv1.2, true, true",
-            "CONSCRYPT, TLSv1.3, false, false", "CONSCRYPT, TLSv1.2, true, false"})
+            "CONSCRYPT, TLSv1.3, true, false", "CONSCRYPT, TLSv1.2, true, false"})
     void aSessionHandedToTheNextConnectResumes(JsseProvider p, String version, boolean resumes, boolean serverTells)
             throws Exception {
         List<Boolean> serverSaw = new CopyOnWriteArrayList<>();

@@ -70,8 +70,44 @@ final class ConscryptSupport extends ProviderSupport {
         Conscrypt.setUseEngineSocket(factory, true);
         // Conscrypt sends the host it is given as SNI when it is a DNS name, and never an IP address.
         String host = sni != null ? sni : raw.getInetAddress().getHostAddress();
-        return configure(create(factory, raw, host), sni, clientMode, handshake);
+        SSLSocket socket = create(factory, raw, host);
+        // Recycled direct buffers instead of two fresh zeroed ones per connection (see DirectBufferPool).
+        Conscrypt.setBufferAllocator(socket, DirectBufferPool.SHARED);
+        // Without tickets BoringSSL resumes no TLS 1.3 session at all (it has no stateful TLS 1.3 resumption).
+        Conscrypt.setUseSessionTickets(socket, true);
+        return configure(socket, sni, clientMode, handshake);
     }
+
+    /**
+     * A TLS 1.3 server's first write goes out in two parts, the first small. BoringSSL sends its session tickets with
+     * the first write, and Conscrypt 2.5.2's socket fails a first write of a full record ("Unexpected engine result
+     * BUFFER_OVERFLOW": the tickets and the record overflow its one-record buffer). An empty write does not help:
+     * it never reaches BoringSSL.
+     */
+    @Override
+    public java.io.OutputStream output(SSLSocket ssl, boolean server) throws IOException {
+        java.io.OutputStream out = ssl.getOutputStream();
+        if (!server || !"TLSv1.3".equals(ssl.getSession().getProtocol())) {
+            return out;
+        }
+        return new java.io.FilterOutputStream(out) {
+            private boolean first = true;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (first && len > FIRST_WRITE) {
+                    out.write(b, off, FIRST_WRITE);
+                    off += FIRST_WRITE;
+                    len -= FIRST_WRITE;
+                }
+                first = false;
+                out.write(b, off, len);
+            }
+        };
+    }
+
+    /** Room for the tickets beside the first record (two tickets are a few hundred bytes). */
+    private static final int FIRST_WRITE = 4096;
 
     /**
      * BoringSSL always enables its three TLS 1.3 suites and cannot restrict them, so a cipher list naming only

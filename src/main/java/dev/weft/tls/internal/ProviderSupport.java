@@ -234,12 +234,17 @@ public abstract class ProviderSupport {
         }
     }
 
+    /** The stream the application's writes go to on {@code ssl}, once its handshake completed. */
+    public java.io.OutputStream output(SSLSocket ssl, boolean server) throws IOException {
+        return ssl.getOutputStream();
+    }
+
     /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
     public String resumption() {
         return switch (id()) {
             case SUN -> "TLS 1.3 and TLS 1.2";
             case BC -> "TLS 1.2 only (no TLS 1.3 session tickets)";
-            case CONSCRYPT -> "TLS 1.2 only (the server cannot tell it resumed)";
+            case CONSCRYPT -> "TLS 1.3 and TLS 1.2 (the server cannot tell it resumed)";
         };
     }
 

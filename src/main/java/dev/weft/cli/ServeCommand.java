@@ -8,8 +8,6 @@ import dev.weft.tls.Tls;
 import dev.weft.tls.TlsServer;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,12 +182,8 @@ final class ServeCommand implements Callable<Integer> {
         if (seed) {
             socket.write("welcome!\n");
         }
-        InputStream in = socket.getInputStream();
-        OutputStream o = socket.getOutputStream();
-        byte[] buf = new byte[16384];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            o.write(buf, 0, n);
-        }
+        // Node's socket.pipe(socket): weft's transferTo holds no buffer while the connection is idle
+        socket.getInputStream().transferTo(socket.getOutputStream());
     }
 
     static String fingerprint(HeldCertificate c) throws NoSuchAlgorithmException, CertificateEncodingException {

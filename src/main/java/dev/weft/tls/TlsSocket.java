@@ -211,7 +211,11 @@ public final class TlsSocket implements Closeable {
         }
     }
 
-    /** The cleartext bytes the peer sent; -1 at the end of the stream. */
+    /**
+     * The cleartext bytes the peer sent; -1 at the end of the stream. Its {@link InputStream#transferTo
+     * transferTo} is Node's {@code socket.pipe(destination)}: it holds no buffer while it waits for the peer, so an
+     * idle piped connection costs no more memory than an idle reader.
+     */
     public InputStream getInputStream() throws IOException {
         InputStream in = input;
         if (in == null) {

@@ -73,4 +73,40 @@ class EchoTest {
             assertEquals("c", EchoServers.roundTrip(client, "c"));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(JsseProvider.class)
+    void transferToPipesEveryByteInOrderAndCountsThem(JsseProvider provider) throws Exception {
+        // TlsSocket's input answers transferTo without a buffer held while idle; every byte must still arrive
+        CompletableFuture<Long> piped = new CompletableFuture<>();
+        try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(provider), s -> {
+            try {
+                piped.complete(s.getInputStream().transferTo(s.getOutputStream()));
+            } catch (java.io.IOException e) {
+                piped.completeExceptionally(e);
+            }
+        });
+                TlsSocket client = Tls.connect(server.address().getPort(), "127.0.0.1",
+                        ClientOptions.builder().ca(TestCerts.ROOT.certificatePem()).provider(provider).build())) {
+            java.util.Random random = new java.util.Random(42);
+            byte[] sent = new byte[1 << 20];
+            random.nextBytes(sent);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int off = 0; off < sent.length; ) { // writes of 1 byte to 40 KB: records of every size
+                        int n = Math.min(sent.length - off, 1 + random.nextInt(random.nextBoolean() ? 40_000 : 300));
+                        client.getOutputStream().write(sent, off, n);
+                        off += n;
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] back = client.getInputStream().readNBytes(sent.length);
+            writer.get(30, TimeUnit.SECONDS);
+            assertTrue(Arrays.equals(sent, back), "the echo differs from what was sent");
+            client.close(); // close_notify: the server's transferTo ends and returns its count
+            assertEquals(sent.length, piped.get(10, TimeUnit.SECONDS));
+        }
+    }
 }

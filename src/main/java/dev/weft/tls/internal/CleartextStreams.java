@@ -30,14 +30,7 @@ public final class CleartextStreams {
         if (wire == null) {
             return checked;
         }
-        return new FilterInputStream(checked) {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n <= 0 ? -1 : one[0] & 0xff;
-            }
-
+        return new Input(checked) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n;
@@ -75,7 +68,7 @@ public final class CleartextStreams {
      * {@code activity} whenever bytes arrive.
      */
     public static InputStream input(InputStream in, Runnable activity) {
-        return new FilterInputStream(in) {
+        return new Input(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
@@ -89,6 +82,63 @@ public final class CleartextStreams {
                 return n;
             }
         };
+    }
+
+    /**
+     * A cleartext input stream whose {@link #transferTo} holds no buffer while it waits for the peer: an idle
+     * connection piped to an output ({@code in.transferTo(out)}, Node's {@code socket.pipe(socket)}) costs no
+     * 16 KiB array, as the default {@link InputStream#transferTo} would hold for the connection's whole life.
+     */
+    private abstract static class Input extends FilterInputStream {
+        /** The most one step copies: a TLS record's plaintext. */
+        private static final int MAX_STEP = 16384;
+
+        Input(InputStream in) {
+            super(in);
+        }
+
+        /** One byte, through {@link #read(byte[], int, int)} and so through its checks. */
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        /**
+         * Waits for the first byte with no buffer, then copies what the provider has already decrypted
+         * ({@link #available()}) through a buffer sized to it, and lets the buffer go before waiting again.
+         */
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            Objects.requireNonNull(out, "out");
+            long total = 0;
+            for (int first; (first = read()) >= 0; ) {
+                byte[] buffer = new byte[Math.min(MAX_STEP, 1 + Math.max(0, available()))];
+                buffer[0] = (byte) first;
+                int n = 1;
+                for (;;) {
+                    int ready = Math.min(buffer.length - n, available());
+                    if (ready > 0) {
+                        int got = read(buffer, n, ready);
+                        if (got < 0) {
+                            out.write(buffer, 0, n);
+                            return total + n;
+                        }
+                        n += got;
+                    }
+                    if (n == buffer.length || ready <= 0) {
+                        out.write(buffer, 0, n);
+                        total += n;
+                        n = 0;
+                        if (available() <= 0) {
+                            break; // nothing decrypted waits: let the buffer go before blocking
+                        }
+                    }
+                }
+            }
+            return total;
+        }
     }
 
     /**

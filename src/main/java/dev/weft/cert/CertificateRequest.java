@@ -20,7 +20,10 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
- * A parsed PKCS#10 certificate signing request (see {@link CertificateRequests}). Immutable.
+ * A parsed PKCS#10 certificate signing request (see {@link CertificateRequests}). Immutable and thread-safe;
+ * byte arrays are copied on the way out.
+ *
+ * <p>Differences from Node: Node has no CSR type; its users run {@code openssl req}.
  */
 public final class CertificateRequest {
     private final JcaPKCS10CertificationRequest csr;
@@ -29,7 +32,7 @@ public final class CertificateRequest {
         this.csr = new JcaPKCS10CertificationRequest(Objects.requireNonNull(csr, "csr"));
     }
 
-    /** The requested subject, RFC 4514 style as Bouncy Castle prints it (first RDN first). */
+    /** {@return the requested subject, RFC 4514 style as Bouncy Castle prints it (first RDN first)} */
     public String subject() {
         return csr.getSubject().toString();
     }
@@ -38,7 +41,7 @@ public final class CertificateRequest {
         return csr.getSubject();
     }
 
-    /** The public key to be certified. */
+    /** {@return the public key to be certified} */
     public PublicKey publicKey() {
         try {
             return csr.getPublicKey();
@@ -60,7 +63,10 @@ public final class CertificateRequest {
         return null;
     }
 
-    /** The requested subject alternative names, as {@code DNS:x}, {@code IP:1.2.3.4}, {@code email:x}, {@code URI:x}. */
+    /**
+     * {@return the requested subject alternative names, as {@code DNS:x}, {@code IP:1.2.3.4}, {@code email:x}, {@code
+     * URI:x}}
+     */
     public List<String> subjectAlternativeNames() {
         Extension e = subjectAltNameExtension();
         List<String> out = new ArrayList<>();
@@ -87,7 +93,7 @@ public final class CertificateRequest {
         }
     }
 
-    /** True if the request's self-signature verifies with its own public key. */
+    /** {@return true if the request's self-signature verifies with its own public key} */
     public boolean signatureValid() {
         try {
             return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()));
@@ -96,7 +102,7 @@ public final class CertificateRequest {
         }
     }
 
-    /** The DER encoding. */
+    /** {@return the DER encoding} */
     public byte[] encoded() {
         try {
             return csr.getEncoded();
@@ -105,7 +111,7 @@ public final class CertificateRequest {
         }
     }
 
-    /** The request as a PEM {@code CERTIFICATE REQUEST} block. */
+    /** {@return the request as a PEM {@code CERTIFICATE REQUEST} block} */
     public String pem() {
         return Pem.block("CERTIFICATE REQUEST", encoded());
     }

@@ -30,15 +30,18 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * PKCS#10 certificate signing requests: the {@code openssl req -new} and {@code openssl x509 -req -signkey}
- * steps in code.
+ * steps in code. Stateless and thread-safe; nothing blocks on I/O.
+ *
+ * <p>Differences from Node: Node cannot make or sign a CSR; its users run {@code openssl}.
  */
 public final class CertificateRequests {
     private CertificateRequests() {
     }
 
     /**
-     * A signed CSR as a PEM {@code CERTIFICATE REQUEST} block, like {@code openssl req -new -key K -subj S}.
+     * {@return a signed CSR as a PEM {@code CERTIFICATE REQUEST} block, like {@code openssl req -new -key K -subj S}}
      *
+     * @param keyPair the key pair: the request carries its public key and is signed with its private key
      * @param subject OpenSSL {@code /C=UK/O=node.js/CN=localhost} or RFC 4514 {@code CN=localhost,O=node.js}
      * @param sans subject alternative names, typed as {@link Certs.Builder#san} does ({@code DNS:x},
      *     {@code IP:1.2.3.4}, or detected); put in an extensionRequest attribute; may be empty
@@ -64,6 +67,8 @@ public final class CertificateRequests {
     /**
      * Reads the first {@code CERTIFICATE REQUEST} (or {@code NEW CERTIFICATE REQUEST}) block of a PEM text.
      *
+     * @param pem PEM text holding the request
+     * @return the request, its signature verified
      * @throws IllegalArgumentException if there is none, or its signature does not verify
      */
     public static CertificateRequest parse(String pem) {
@@ -84,10 +89,13 @@ public final class CertificateRequests {
     }
 
     /**
-     * A certificate self-signed from a CSR, as {@code openssl x509 -req -in csr -signkey key -days N} makes:
+     * {@return a certificate self-signed from a CSR, as {@code openssl x509 -req -in csr -signkey key -days N} makes:
      * issuer = subject = the CSR's subject, the CSR's public key, valid from now for {@code validity}, a
-     * random serial, the CSR's subjectAltName copied from its extensionRequest, plus key identifiers.
+     * random serial, the CSR's subjectAltName copied from its extensionRequest, plus key identifiers}
      *
+     * @param csr the certificate request
+     * @param key the private key of the request's public key, which signs the certificate
+     * @param validity how long the certificate is valid, from now
      * @throws IllegalArgumentException if {@code key} is not the private half of the CSR's public key
      */
     public static HeldCertificate selfSign(CertificateRequest csr, PrivateKey key, Duration validity) {

@@ -49,7 +49,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Every factory returns a fresh mutable {@link Builder}; {@link Builder#build()} makes an immutable
  * {@link HeldCertificate} and may be called again for another certificate with a new key. Defaults: an
  * ECDSA P-256 key, valid from one hour ago for 30 days, a random positive 16-byte serial, SHA-256
- * signatures, subject and authority key identifiers, and a key usage fitting the key and role.
+ * signatures, subject and authority key identifiers, and a key usage fitting the key and role. A builder is not
+ * thread-safe; {@code build()} generates a key (unless given one), which takes milliseconds for EC keys and longer
+ * for RSA.
+ *
+ * <p>Differences from Node: Node has no certificate builder; its own tests read fixtures made with
+ * {@code openssl}.
  */
 public final class Certs {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,12 +62,22 @@ public final class Certs {
     private Certs() {
     }
 
-    /** A self-signed root CA with subject {@code CN=commonName}: basicConstraints critical CA:true, keyCertSign|cRLSign. */
+    /**
+     * A self-signed root CA with subject {@code CN=commonName}: basicConstraints critical CA:true, keyCertSign|cRLSign.
+     *
+     * @param commonName the subject's common name
+     * @return a new builder; {@link Builder#build} makes the certificate
+     */
     public static Builder ca(String commonName) {
         return new Builder(Role.CA, commonName);
     }
 
-    /** An intermediate CA with subject {@code CN=commonName}; give it an issuer with {@link Builder#signedBy}. */
+    /**
+     * An intermediate CA with subject {@code CN=commonName}; give it an issuer with {@link Builder#signedBy}.
+     *
+     * @param commonName the subject's common name
+     * @return a new builder; {@link Builder#build} makes the certificate
+     */
     public static Builder intermediate(String commonName) {
         return new Builder(Role.INTERMEDIATE, commonName);
     }
@@ -71,6 +86,9 @@ public final class Certs {
      * A TLS server certificate: subject {@code CN=names[0]}, each name a subject alternative name (IP
      * literals become IP addresses, others DNS names), extended key usage serverAuth. Self-signed unless
      * {@link Builder#signedBy} is called.
+     *
+     * @param names DNS names or IP literals
+     * @return a new builder; {@link Builder#build} makes the certificate
      */
     public static Builder server(String... names) {
         if (names.length == 0) {
@@ -79,17 +97,32 @@ public final class Certs {
         return new Builder(Role.LEAF, names[0]).san(names).serverAuth();
     }
 
-    /** A TLS client certificate: subject {@code CN=commonName}, extended key usage clientAuth, no SAN. */
+    /**
+     * A TLS client certificate: subject {@code CN=commonName}, extended key usage clientAuth, no SAN.
+     *
+     * @param commonName the subject's common name
+     * @return a new builder; {@link Builder#build} makes the certificate
+     */
     public static Builder client(String commonName) {
         return new Builder(Role.LEAF, commonName).clientAuth();
     }
 
-    /** An end-entity certificate with subject {@code CN=commonName} and nothing else: no SAN, no EKU unless asked. */
+    /**
+     * An end-entity certificate with subject {@code CN=commonName} and nothing else: no SAN, no EKU unless asked.
+     *
+     * @param commonName the subject's common name
+     * @return a new builder; {@link Builder#build} makes the certificate
+     */
     public static Builder leaf(String commonName) {
         return new Builder(Role.LEAF, commonName);
     }
 
-    /** A self-signed end-entity (not CA) certificate: subject {@code CN=name}, SAN {@code DNS:name} (or IP), serverAuth. */
+    /**
+     * A self-signed end-entity (not CA) certificate: subject {@code CN=name}, SAN {@code DNS:name} (or IP), serverAuth.
+     *
+     * @param name a DNS name or IP literal
+     * @return a new builder; {@link Builder#build} makes the certificate
+     */
     public static Builder selfSigned(String name) {
         return new Builder(Role.LEAF, name).san(name).serverAuth();
     }
@@ -123,19 +156,32 @@ public final class Certs {
          * The whole subject, replacing {@code CN=commonName}: OpenSSL's {@code /C=UK/O=node.js/CN=localhost}
          * (encoded in that order; repeated attributes kept in order) or RFC 4514 {@code CN=a,O=b}. Values are
          * UTF-8.
+         *
+         * @param subject the subject distinguished name
+         * @return this builder
          */
         public Builder subject(String subject) {
             this.subject = Names.parseDn(subject);
             return this;
         }
 
-        /** The common name of the default subject {@code CN=name}. Ignored once {@link #subject} is set. */
+        /**
+         * The common name of the default subject {@code CN=name}. Ignored once {@link #subject} is set.
+         *
+         * @param name a DNS name or IP literal
+         * @return this builder
+         */
         public Builder commonName(String name) {
             this.commonName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Adds DNS subject alternative names. */
+        /**
+         * Adds DNS subject alternative names.
+         *
+         * @param names DNS names or IP literals
+         * @return this builder
+         */
         public Builder dns(String... names) {
             for (String n : names) {
                 sans.add(Names.dns(n));
@@ -143,7 +189,12 @@ public final class Certs {
             return this;
         }
 
-        /** Adds IP address (IPv4 or IPv6 literal) subject alternative names. */
+        /**
+         * Adds IP address (IPv4 or IPv6 literal) subject alternative names.
+         *
+         * @param addresses IPv4 or IPv6 literals
+         * @return this builder
+         */
         public Builder ip(String... addresses) {
             for (String a : addresses) {
                 sans.add(Names.ip(a));
@@ -151,7 +202,12 @@ public final class Certs {
             return this;
         }
 
-        /** Adds email (rfc822Name) subject alternative names. */
+        /**
+         * Adds email (rfc822Name) subject alternative names.
+         *
+         * @param addresses email addresses
+         * @return this builder
+         */
         public Builder email(String... addresses) {
             for (String a : addresses) {
                 sans.add(Names.email(a));
@@ -159,7 +215,12 @@ public final class Certs {
             return this;
         }
 
-        /** Adds URI subject alternative names. */
+        /**
+         * Adds URI subject alternative names.
+         *
+         * @param uris absolute URIs
+         * @return this builder
+         */
         public Builder uri(String... uris) {
             for (String u : uris) {
                 sans.add(Names.uri(u));
@@ -170,6 +231,9 @@ public final class Certs {
         /**
          * Adds subject alternative names, typed by an OpenSSL prefix ({@code DNS:}, {@code IP:}, {@code email:},
          * {@code URI:}) or detected: IP literal, then {@code ://} for a URI, {@code @} for email, else DNS.
+         *
+         * @param names DNS names or IP literals
+         * @return this builder
          */
         public Builder san(String... names) {
             for (String n : names) {
@@ -178,19 +242,35 @@ public final class Certs {
             return this;
         }
 
-        /** The key type to generate; default {@link KeyType#EC_P256}. Ignored when {@link #keyPair} is given. */
+        /**
+         * The key type to generate; default {@link KeyType#EC_P256}. Ignored when {@link #keyPair} is given.
+         *
+         * @param type the key type
+         * @return this builder
+         */
         public Builder keyType(KeyType type) {
             this.keyType = Objects.requireNonNull(type, "type");
             return this;
         }
 
-        /** Uses this key pair instead of generating one. */
+        /**
+         * Uses this key pair instead of generating one.
+         *
+         * @param keyPair the key pair
+         * @return this builder
+         */
         public Builder keyPair(KeyPair keyPair) {
             this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
             return this;
         }
 
-        /** The validity window; default from one hour ago to 30 days from now. */
+        /**
+         * The validity window; default from one hour ago to 30 days from now.
+         *
+         * @param notBefore the first instant the certificate is valid
+         * @param notAfter the last instant the certificate is valid
+         * @return this builder
+         */
         public Builder validity(Instant notBefore, Instant notAfter) {
             if (!notAfter.isAfter(notBefore)) {
                 throw new IllegalArgumentException("notAfter " + notAfter + " is not after notBefore " + notBefore);
@@ -201,7 +281,12 @@ public final class Certs {
             return this;
         }
 
-        /** Valid from one hour ago until {@code duration} from now. */
+        /**
+         * Valid from one hour ago until {@code duration} from now.
+         *
+         * @param duration how long the certificate is valid, from now
+         * @return this builder
+         */
         public Builder validFor(Duration duration) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("validFor needs a positive duration, got " + duration);
@@ -212,19 +297,32 @@ public final class Certs {
             return this;
         }
 
-        /** Already expired: valid for 30 days ending 24 hours ago. */
+        /**
+         * Already expired: valid for 30 days ending 24 hours ago.
+         *
+         * @return this builder
+         */
         public Builder expired() {
             Instant end = now().minus(Duration.ofDays(1));
             return validity(end.minus(Duration.ofDays(30)), end);
         }
 
-        /** Not yet valid: valid for 30 days starting 24 hours from now. */
+        /**
+         * Not yet valid: valid for 30 days starting 24 hours from now.
+         *
+         * @return this builder
+         */
         public Builder notYetValid() {
             Instant start = now().plus(Duration.ofDays(1));
             return validity(start, start.plus(Duration.ofDays(30)));
         }
 
-        /** The serial number (positive); default a random positive 16-byte number. */
+        /**
+         * The serial number (positive); default a random positive 16-byte number.
+         *
+         * @param serial the serial number, positive
+         * @return this builder
+         */
         public Builder serial(BigInteger serial) {
             if (serial.signum() <= 0) {
                 throw new IllegalArgumentException("serial must be positive, got " + serial);
@@ -233,13 +331,23 @@ public final class Certs {
             return this;
         }
 
-        /** The issuer that signs this certificate; without it the certificate is self-signed. */
+        /**
+         * The issuer that signs this certificate; without it the certificate is self-signed.
+         *
+         * @param issuer the CA that signs the certificate, holding its private key
+         * @return this builder
+         */
         public Builder signedBy(HeldCertificate issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
             return this;
         }
 
-        /** The basicConstraints path length of a CA; default unlimited. Only for {@code ca} and {@code intermediate}. */
+        /**
+         * The basicConstraints path length of a CA; default unlimited. Only for {@code ca} and {@code intermediate}.
+         *
+         * @param pathLength the most CA certificates that may follow this one in a chain
+         * @return this builder
+         */
         public Builder pathLength(int pathLength) {
             if (role == Role.LEAF) {
                 throw new IllegalStateException("pathLength applies to CA certificates (Certs.ca or Certs.intermediate)");
@@ -251,7 +359,11 @@ public final class Certs {
             return this;
         }
 
-        /** Adds extended key usage serverAuth (1.3.6.1.5.5.7.3.1). */
+        /**
+         * Adds extended key usage serverAuth (1.3.6.1.5.5.7.3.1).
+         *
+         * @return this builder
+         */
         public Builder serverAuth() {
             if (!eku.contains(KeyPurposeId.id_kp_serverAuth)) {
                 eku.add(KeyPurposeId.id_kp_serverAuth);
@@ -259,7 +371,11 @@ public final class Certs {
             return this;
         }
 
-        /** Adds extended key usage clientAuth (1.3.6.1.5.5.7.3.2). */
+        /**
+         * Adds extended key usage clientAuth (1.3.6.1.5.5.7.3.2).
+         *
+         * @return this builder
+         */
         public Builder clientAuth() {
             if (!eku.contains(KeyPurposeId.id_kp_clientAuth)) {
                 eku.add(KeyPurposeId.id_kp_clientAuth);
@@ -267,19 +383,33 @@ public final class Certs {
             return this;
         }
 
-        /** Adds an OCSP responder URI to the authority information access extension. */
+        /**
+         * Adds an OCSP responder URI to the authority information access extension.
+         *
+         * @param uri the OCSP responder's URI
+         * @return this builder
+         */
         public Builder ocsp(String uri) {
             ocsp.add(Objects.requireNonNull(uri, "uri"));
             return this;
         }
 
-        /** Adds a CA Issuers URI to the authority information access extension. */
+        /**
+         * Adds a CA Issuers URI to the authority information access extension.
+         *
+         * @param uri where the issuer's certificate can be fetched
+         * @return this builder
+         */
         public Builder caIssuers(String uri) {
             caIssuers.add(Objects.requireNonNull(uri, "uri"));
             return this;
         }
 
-        /** Makes the certificate (and a key pair unless one was given). */
+        /**
+         * Makes the certificate (and a key pair unless one was given).
+         *
+         * @return the certificate with its private key
+         */
         public HeldCertificate build() {
             if (role == Role.INTERMEDIATE && issuer == null) {
                 throw new IllegalStateException("intermediate CA '" + commonName

@@ -23,13 +23,21 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Certificate revocation lists (X.509 v2 CRLs) signed by a CA made with {@link Certs}. With one in place,
  * {@code openssl verify -crl_check -CRLfile crl.pem -CAfile root.pem leaf.pem} fails with
- * "certificate revoked" for a listed serial.
+ * "certificate revoked" for a listed serial. Stateless and thread-safe.
+ *
+ * <p>Differences from Node: Node only reads CRLs (the {@code crl} option, which weft's
+ * {@link dev.weft.tls.ContextOptions.Builder#crl(String)} mirrors); it cannot make one.
  */
 public final class Crls {
     private Crls() {
     }
 
-    /** A CRL listing {@code revoked} (revoked now), CRL number 1, valid from now for 30 days. */
+    /**
+     * {@return a CRL listing {@code revoked} (revoked now), CRL number 1, valid from now for 30 days}
+     *
+     * @param ca the CA that signs the CRL, holding its private key
+     * @param revoked the serial numbers of the revoked certificates
+     */
     public static X509CRL create(HeldCertificate ca, Collection<BigInteger> revoked) {
         Instant now = Certs.now();
         Map<BigInteger, Instant> m = new LinkedHashMap<>();
@@ -40,8 +48,14 @@ public final class Crls {
     }
 
     /**
-     * A CRL signed by {@code ca} listing each serial with its revocation time, with the CRL number,
-     * thisUpdate and nextUpdate given, and the CA's authority key identifier.
+     * {@return a CRL signed by {@code ca} listing each serial with its revocation time, with the CRL number,
+     * thisUpdate and nextUpdate given, and the CA's authority key identifier}
+     *
+     * @param ca the CA that signs the CRL, holding its private key
+     * @param revoked the serial numbers of the revoked certificates
+     * @param crlNumber the CRL number extension
+     * @param thisUpdate when this CRL was issued
+     * @param nextUpdate when the next CRL is due
      */
     public static X509CRL create(HeldCertificate ca, Map<BigInteger, Instant> revoked, BigInteger crlNumber,
             Instant thisUpdate, Instant nextUpdate) {

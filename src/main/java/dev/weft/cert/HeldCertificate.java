@@ -19,6 +19,9 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. The private key is held in memory only; it is written out only by the
  * {@code *Pem} and {@link #pkcs12} methods.
+ *
+ * <p>Differences from Node: Node has no such type; it takes the key and certificate as separate PEM strings,
+ * which {@link #privateKeyPem()} and {@link #certificatePem()} give.
  */
 public final class HeldCertificate {
     private final X509Certificate certificate;
@@ -53,15 +56,17 @@ public final class HeldCertificate {
     }
 
     /**
-     * A certificate and its private key made elsewhere — read from files such as a CA's {@code ca-key.pem} and
+     * {@return a certificate and its private key made elsewhere — read from files such as a CA's {@code ca-key.pem} and
      * {@code ca-cert.pem}, or made by openssl — to sign with ({@link Certs.Builder#signedBy}, {@link Crls}) or
-     * to export ({@link #pkcs12}).
+     * to export ({@link #pkcs12})}
      *
      * <p>{@code chain} is the certificate first, then the CA certificates above it, as a server presents them;
      * a self-signed root at its end is dropped from {@link #chain()}, as for certificates made by {@link Certs}.
      * {@link #issuer()} is null: the issuers' keys are not known. {@link #selfSigned()} is true only for a
      * chain of one certificate whose issuer is its subject.
      *
+     * @param privateKey the private key of the chain's first certificate
+     * @param chain the certificate first, then the certificates that issued it, in order
      * @throws IllegalArgumentException if {@code chain} is empty, or {@code privateKey} is not the private half
      *     of the first certificate's public key
      */
@@ -82,75 +87,82 @@ public final class HeldCertificate {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
-    /** The certificate. */
+    /** {@return the certificate} */
     public X509Certificate certificate() {
         return certificate;
     }
 
-    /** The key pair whose public half the certificate certifies. */
+    /** {@return the key pair whose public half the certificate certifies} */
     public KeyPair keyPair() {
         return keyPair;
     }
 
-    /** The private key. */
+    /** {@return the private key} */
     public PrivateKey privateKey() {
         return keyPair.getPrivate();
     }
 
-    /** The certificate that signed this one, or null if this certificate is self-signed or was given to {@link #of}. */
+    /**
+     * {@return the certificate that signed this one, or null if this certificate is self-signed or was given to {@link
+     * #of}}
+     */
     public HeldCertificate issuer() {
         return issuer;
     }
 
-    /** The serial number. */
+    /** {@return the serial number} */
     public BigInteger serial() {
         return certificate.getSerialNumber();
     }
 
     /**
-     * True if the certificate is self-signed: made by {@link Certs} without {@link Certs.Builder#signedBy}, or given
-     * to {@link #of} alone with its issuer equal to its subject.
+     * {@return true if the certificate is self-signed: made by {@link Certs} without {@link Certs.Builder#signedBy}, or
+     * given to {@link #of} alone with its issuer equal to its subject}
      */
     public boolean selfSigned() {
         return selfSigned;
     }
 
     /**
-     * The chain a server or client presents: this certificate, then its issuers' certificates, up to but
-     * excluding the self-signed root (peers are expected to have the root already). A self-signed
+     * {@return the chain a server or client presents: this certificate, then its issuers' certificates, up to but
+     * excluding the self-signed root (peers are expected to have the root already)} A self-signed
      * certificate's chain is just itself.
      */
     public List<X509Certificate> chain() {
         return chain;
     }
 
-    /** This certificate alone, as a PEM {@code CERTIFICATE} block. */
+    /** {@return this certificate alone, as a PEM {@code CERTIFICATE} block} */
     public String certificatePem() {
         return Pem.certificates(certificate);
     }
 
-    /** The certificates of {@link #chain()} as concatenated PEM blocks, this certificate first. */
+    /** {@return the certificates of {@link #chain()} as concatenated PEM blocks, this certificate first} */
     public String chainPem() {
         return Pem.certificates(chain().toArray(X509Certificate[]::new));
     }
 
-    /** The private key as an unencrypted PKCS#8 {@code PRIVATE KEY} PEM block. */
+    /** {@return the private key as an unencrypted PKCS#8 {@code PRIVATE KEY} PEM block} */
     public String privateKeyPem() {
         return Pem.privateKey(privateKey());
     }
 
     /**
-     * The private key as an encrypted PKCS#8 {@code ENCRYPTED PRIVATE KEY} PEM block: PBES2 with
-     * PBKDF2/HMAC-SHA256 and AES-256-CBC, as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes.
+     * {@return the private key as an encrypted PKCS#8 {@code ENCRYPTED PRIVATE KEY} PEM block: PBES2 with
+     * PBKDF2/HMAC-SHA256 and AES-256-CBC, as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes}
+     *
+     * @param passphrase the passphrase that encrypts the key
      */
     public String privateKeyPem(char[] passphrase) {
         return Pem.encryptedPrivateKey(privateKey(), passphrase);
     }
 
     /**
-     * A PKCS#12 file (Node's {@code pfx}) holding the private key and {@link #chain()}: keys and certificates
-     * encrypted with PBES2 (PBKDF2/HMAC-SHA256, AES-256-CBC), integrity by an HMAC-SHA256 MAC. These are the
+     * {@return a PKCS#12 file (Node's {@code pfx}) holding the private key and {@link #chain()}: keys and certificates
+     * encrypted with PBES2 (PBKDF2/HMAC-SHA256, AES-256-CBC), integrity by an HMAC-SHA256 MAC} These are the
      * JDK's PKCS#12 defaults (JDK 12 and later); OpenSSL 3.0 reads them. The entry alias is {@code 1}.
+     *
+     * @param passphrase the passphrase that encrypts the key
      */
     public byte[] pkcs12(char[] passphrase) {
         Objects.requireNonNull(passphrase, "passphrase");

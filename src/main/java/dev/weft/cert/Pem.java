@@ -22,8 +22,11 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /**
  * PEM writers for certificates, private keys and CRLs, in the forms OpenSSL 3 writes. Lines end with
- * {@code \n}. Reading PEM lives with the credentials reader in {@code dev.weft.tls.internal}; this class
- * only writes.
+ * {@code \n}. This class only writes; {@link dev.weft.tls.ContextOptions} reads PEM keys, certificates and
+ * CRLs. Stateless and thread-safe.
+ *
+ * <p>Differences from Node: Node writes the same blocks with {@code keyObject.export({format: 'pem'})} and
+ * {@code x509.toString()}; the encrypted key form is PBES2 with AES-256-CBC, as OpenSSL 3 writes it.
  */
 public final class Pem {
     /** The JDK's providers name AES-CBC padding PKCS5Padding; Bouncy Castle's encryptor asks for PKCS7Padding. */
@@ -32,7 +35,12 @@ public final class Pem {
     private Pem() {
     }
 
-    /** {@code CERTIFICATE} blocks, in the order given. */
+    /**
+     * {@code CERTIFICATE} blocks, in the order given.
+     *
+     * @param certificates the certificates, in order
+     * @return the PEM text
+     */
     public static String certificates(X509Certificate... certificates) {
         StringBuilder b = new StringBuilder();
         for (X509Certificate c : certificates) {
@@ -41,7 +49,11 @@ public final class Pem {
         return b.toString();
     }
 
-    /** An unencrypted PKCS#8 {@code PRIVATE KEY} block (as {@code openssl genpkey} writes). */
+    /**
+     * {@return an unencrypted PKCS#8 {@code PRIVATE KEY} block (as {@code openssl genpkey} writes)}
+     *
+     * @param key the private key
+     */
     public static String privateKey(PrivateKey key) {
         try {
             return write(new PKCS8Generator(openSslForm(key), null));
@@ -51,8 +63,11 @@ public final class Pem {
     }
 
     /**
-     * An encrypted PKCS#8 {@code ENCRYPTED PRIVATE KEY} block: PBES2, PBKDF2 with HMAC-SHA256, AES-256-CBC
-     * (OpenSSL 3's default for {@code openssl pkcs8 -topk8}); read with {@code openssl pkey -passin}.
+     * {@return an encrypted PKCS#8 {@code ENCRYPTED PRIVATE KEY} block: PBES2, PBKDF2 with HMAC-SHA256, AES-256-CBC
+     * (OpenSSL 3's default for {@code openssl pkcs8 -topk8}); read with {@code openssl pkey -passin}}
+     *
+     * @param key the private key
+     * @param passphrase the passphrase that encrypts the key
      */
     public static String encryptedPrivateKey(PrivateKey key, char[] passphrase) {
         Objects.requireNonNull(passphrase, "passphrase");
@@ -91,7 +106,11 @@ public final class Pem {
                 ec.getS(), new DERBitString(q.getEncoded(false)), null));
     }
 
-    /** An {@code X509 CRL} block. */
+    /**
+     * {@return an {@code X509 CRL} block}
+     *
+     * @param crl the CRL
+     */
     public static String crl(X509CRL crl) {
         return write(crl);
     }

@@ -13,6 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes PEM (or any) files the careful way: an existing file is never replaced unless {@code force} says
  * so, and private keys are created owner-only ({@code rw-------}) from the start, never chmod-ed afterwards.
+ * The methods block on file I/O; they are thread-safe, but two writers of one file race as files do.
+ *
+ * <p>Differences from Node: Node's {@code fs.writeFileSync(file, data, {flag: 'wx', mode: 0o600})} does the
+ * same in two options; here a refused overwrite is a {@link java.nio.file.FileAlreadyExistsException}.
  */
 public final class PemFiles {
     private PemFiles() {
@@ -21,6 +25,9 @@ public final class PemFiles {
     /**
      * Writes a public file (certificate, CSR, CRL).
      *
+     * @param file the file to write
+     * @param content what to write
+     * @param force replace an existing file
      * @throws FileAlreadyExistsException if {@code file} exists and {@code force} is false
      */
     public static void write(Path file, String content, boolean force) throws IOException {
@@ -31,13 +38,24 @@ public final class PemFiles {
      * Writes a private key: the file is created with permissions {@code rw-------} (on POSIX file systems).
      * With {@code force} an existing file is deleted first, so the new one gets those permissions too.
      *
+     * @param file the file to write
+     * @param content what to write
+     * @param force replace an existing file
      * @throws FileAlreadyExistsException if {@code file} exists and {@code force} is false
      */
     public static void writePrivate(Path file, String content, boolean force) throws IOException {
         write(file, content.getBytes(StandardCharsets.UTF_8), force, true);
     }
 
-    /** Writes bytes; {@code secret} makes the file owner-only as {@link #writePrivate} does. */
+    /**
+     * Writes bytes; {@code secret} makes the file owner-only as {@link #writePrivate} does.
+     *
+     * @param file the file to write
+     * @param content what to write
+     * @param force replace an existing file
+     * @param secret create the file readable and writable by its owner only
+     * @throws IOException the file cannot be written
+     */
     public static void write(Path file, byte[] content, boolean force, boolean secret) throws IOException {
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (!force) {

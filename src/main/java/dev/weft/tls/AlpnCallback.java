@@ -11,6 +11,8 @@ import java.util.List;
 @FunctionalInterface
 public interface AlpnCallback {
     /**
+     * Picks the protocol for one connection.
+     *
      * @param servername the SNI name the client asked for, or null
      * @param protocols  the client's protocols, in its order
      * @return one of {@code protocols}; null refuses the client with a no_application_protocol alert

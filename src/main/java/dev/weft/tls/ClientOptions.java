@@ -38,17 +38,25 @@ public final class ClientOptions {
         this.checkServerIdentity = b.checkServerIdentity;
     }
 
-    /** A builder with Node's defaults. */
+    /**
+     * A builder with Node's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Options with every default: verify the server against the JDK's roots. */
+    /** {@return options with every default: verify the server against the JDK's roots} */
     public static ClientOptions defaults() {
         return builder().build();
     }
 
-    /** A builder holding these options, to derive a variant. */
+    /**
+     * A builder holding these options, to derive a variant.
+     *
+     * @return a new builder holding these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.copyFrom(contextOptions);
@@ -71,37 +79,37 @@ public final class ClientOptions {
         return secureContext;
     }
 
-    /** The SNI name to send: null for the default rule, empty for none. */
+    /** {@return the SNI name to send: null for the default rule, empty for none} */
     public String servername() {
         return servername;
     }
 
-    /** Whether a server whose certificate does not verify is refused. */
+    /** {@return whether a server whose certificate does not verify is refused} */
     public boolean rejectUnauthorized() {
         return rejectUnauthorized;
     }
 
-    /** The provider the options chose, or null to use {@link JsseProvider#resolve}. */
+    /** {@return the provider the options chose, or null to use {@link JsseProvider#resolve}} */
     public JsseProvider provider() {
         return provider;
     }
 
-    /** The deadline for TCP connect plus TLS handshake. */
+    /** {@return the deadline for TCP connect plus TLS handshake} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** The server identity check; {@link Tls#checkServerIdentity} unless replaced. */
+    /** {@return the server identity check; {@link Tls#checkServerIdentity} unless replaced} */
     public ServerIdentityCheck checkServerIdentity() {
         return checkServerIdentity;
     }
 
-    /** The session to resume, or null. */
+    /** {@return the session to resume, or null} */
     public TlsSession session() {
         return session;
     }
 
-    /** The ALPN protocols offered, in preference order; empty for none. */
+    /** {@return the ALPN protocols offered, in preference order; empty for none} */
     public List<String> alpnProtocols() {
         return alpnProtocols;
     }
@@ -120,7 +128,12 @@ public final class ClientOptions {
         private Builder() {
         }
 
-        /** Use this context instead of the inline key, cert and ca. Default: the inline options. */
+        /**
+         * Use this context instead of the inline key, cert and ca. Default: the inline options.
+         *
+         * @param context the key, certificate and CA to use
+         * @return this builder
+         */
         public Builder secureContext(SecureContext context) {
             this.secureContext = context;
             return this;
@@ -129,25 +142,43 @@ public final class ClientOptions {
         /**
          * The name sent in SNI and checked against the server's certificate. Default: the host when it is a DNS
          * name. {@code ""} sends no SNI.
+         *
+         * @param servername the server name to send as SNI and check the certificate against
+         * @return this builder
          */
         public Builder servername(String servername) {
             this.servername = servername;
             return this;
         }
 
-        /** Refuse a server whose certificate does not verify. Default true, as in Node since v0.10. */
+        /**
+         * Refuse a server whose certificate does not verify. Default true, as in Node since v0.10.
+         *
+         * @param reject whether a peer whose certificate does not verify is refused
+         * @return this builder
+         */
         public Builder rejectUnauthorized(boolean reject) {
             this.rejectUnauthorized = reject;
             return this;
         }
 
-        /** The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN. */
+        /**
+         * The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN.
+         *
+         * @param provider the JSSE provider; null resolves it as {@link JsseProvider#resolve} does
+         * @return this builder
+         */
         public Builder provider(JsseProvider provider) {
             this.provider = provider;
             return this;
         }
 
-        /** The deadline for TCP connect plus handshake. Default 30 s. */
+        /**
+         * The deadline for TCP connect plus handshake. Default 30 s.
+         *
+         * @param timeout how long the handshake may take
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "handshakeTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -160,6 +191,9 @@ public final class ClientOptions {
         /**
          * Replaces Node's host-name check ({@link Tls#checkServerIdentity}), which runs once the chain verified.
          * A check that never throws accepts any name the trusted chain carries.
+         *
+         * @param check the check to run once the certificate verifies
+         * @return this builder
          */
         public Builder checkServerIdentity(ServerIdentityCheck check) {
             this.checkServerIdentity = Objects.requireNonNull(check, "checkServerIdentity");
@@ -171,6 +205,9 @@ public final class ClientOptions {
          * {@code NPNProtocols}). Default: none.
          *
          * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
+         *
+         * @param protocols the protocols, most preferred first
+         * @return this builder
          */
         public Builder alpnProtocols(String... protocols) {
             this.alpnProtocols = ContextOptions.alpnList(protocols);
@@ -181,6 +218,9 @@ public final class ClientOptions {
          * Resume this session (from {@link TlsSocket#session()}) if the server still has it: Node's
          * {@code session}. The connection then uses the session's secure context (its key, cert and ca) instead of
          * these options' own, and {@link TlsSocket#isSessionReused()} tells whether the server resumed.
+         *
+         * @param session a session from an earlier connection, to resume
+         * @return this builder
          */
         public Builder session(TlsSession session) {
             this.session = session;
@@ -190,12 +230,15 @@ public final class ClientOptions {
         /**
          * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
          * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
+         *
+         * @param protocols the protocols, most preferred first
+         * @return this builder
          */
         public Builder npnProtocols(String... protocols) {
             return alpnProtocols(protocols);
         }
 
-        /** The options. */
+        /** {@return the options} */
         public ClientOptions build() {
             return new ClientOptions(this);
         }

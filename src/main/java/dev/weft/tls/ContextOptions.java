@@ -76,7 +76,11 @@ public final class ContextOptions {
         this.trustedRoots = b.trustedRoots;
     }
 
-    /** A builder with nothing set: no key, no certificate, the JDK's trusted roots. */
+    /**
+     * A builder with nothing set: no key, no certificate, the JDK's trusted roots.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,7 +95,11 @@ public final class ContextOptions {
         return List.of(protocols);
     }
 
-    /** A builder holding these options, to derive a variant. */
+    /**
+     * A builder holding these options, to derive a variant.
+     *
+     * @return a new builder holding these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.copyFrom(this);
@@ -152,7 +160,7 @@ public final class ContextOptions {
         private Builder() {
         }
 
-        /** The options. */
+        /** {@return the options} */
         public ContextOptions build() {
             return buildContextOptions();
         }
@@ -186,37 +194,67 @@ public final class ContextOptions {
             return (B) this;
         }
 
-        /** The private key in PEM (PKCS#8, PKCS#1, SEC1, or encrypted with {@link #passphrase}). Default: none. */
+        /**
+         * The private key in PEM (PKCS#8, PKCS#1, SEC1, or encrypted with {@link #passphrase}). Default: none.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B key(String pem) {
             key = Source.of("key", pem);
             return self();
         }
 
-        /** The private key as PEM bytes. */
+        /**
+         * The private key as PEM bytes.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B key(byte[] pem) {
             key = Source.of("key", pem);
             return self();
         }
 
-        /** The private key from a PEM file, read when the context is created. */
+        /**
+         * The private key from a PEM file, read when the context is created.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
         public B key(Path file) {
             key = Source.of("key", file);
             return self();
         }
 
-        /** The certificate chain in PEM, leaf first. Default: none. */
+        /**
+         * The certificate chain in PEM, leaf first. Default: none.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B cert(String pem) {
             cert = Source.of("cert", pem);
             return self();
         }
 
-        /** The certificate chain as PEM bytes. */
+        /**
+         * The certificate chain as PEM bytes.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B cert(byte[] pem) {
             cert = Source.of("cert", pem);
             return self();
         }
 
-        /** The certificate chain from a PEM file. */
+        /**
+         * The certificate chain from a PEM file.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
         public B cert(Path file) {
             cert = Source.of("cert", file);
             return self();
@@ -225,49 +263,87 @@ public final class ContextOptions {
         /**
          * Adds trusted CA certificates (one PEM may hold several). Once any is added, they <em>replace</em> the
          * JDK's trusted roots, as in Node. Default: the JDK's roots.
+         *
+         * @param pem PEM text
+         * @return this builder
          */
         public B ca(String pem) {
             ca.add(Source.of("ca", pem));
             return self();
         }
 
-        /** Adds trusted CA certificates as PEM bytes. */
+        /**
+         * Adds trusted CA certificates as PEM bytes.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B ca(byte[] pem) {
             ca.add(Source.of("ca", pem));
             return self();
         }
 
-        /** Adds trusted CA certificates from a PEM file. */
+        /**
+         * Adds trusted CA certificates from a PEM file.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
         public B ca(Path file) {
             ca.add(Source.of("ca", file));
             return self();
         }
 
-        /** Adds PEM CRLs; once any is added, peer certificates are checked for revocation. Default: none. */
+        /**
+         * Adds PEM CRLs; once any is added, peer certificates are checked for revocation. Default: none.
+         *
+         * @param pem PEM text
+         * @return this builder
+         */
         public B crl(String pem) {
             crl.add(Source.of("crl", pem));
             return self();
         }
 
-        /** Adds CRLs from a PEM file. */
+        /**
+         * Adds CRLs from a PEM file.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
         public B crl(Path file) {
             crl.add(Source.of("crl", file));
             return self();
         }
 
-        /** Key and chain from PKCS#12 bytes, decrypted with {@link #passphrase}. Default: none. */
+        /**
+         * Key and chain from PKCS#12 bytes, decrypted with {@link #passphrase}. Default: none.
+         *
+         * @param pkcs12 a PKCS#12 file's bytes
+         * @return this builder
+         */
         public B pfx(byte[] pkcs12) {
             pfx = Source.of("pfx", pkcs12);
             return self();
         }
 
-        /** Key and chain from a PKCS#12 file. */
+        /**
+         * Key and chain from a PKCS#12 file.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
         public B pfx(Path file) {
             pfx = Source.of("pfx", file);
             return self();
         }
 
-        /** The passphrase of an encrypted key or of the pfx. Default: none. */
+        /**
+         * The passphrase of an encrypted key or of the pfx. Default: none.
+         *
+         * @param passphrase the passphrase of the key or PKCS#12 file
+         * @return this builder
+         */
         public B passphrase(String passphrase) {
             this.passphrase = passphrase == null ? null : passphrase.toCharArray();
             return self();
@@ -276,6 +352,9 @@ public final class ContextOptions {
         /**
          * Accept a chain that ends at a trusted certificate that is not a self-signed root (Node's
          * {@code allowPartialTrustChain}). Default false: as in OpenSSL, the chain must reach a trusted root.
+         *
+         * @param allow whether a chain may end at a trusted intermediate
+         * @return this builder
          */
         public B allowPartialTrustChain(boolean allow) {
             this.allowPartialTrustChain = allow;
@@ -288,13 +367,21 @@ public final class ContextOptions {
          *
          * <p>Differences from Node: Node also accepts TLSv1 and TLSv1.1 (with a lowered security level); weft
          * never negotiates below TLS 1.2.
+         *
+         * @param version {@code TLSv1.2} or {@code TLSv1.3}
+         * @return this builder
          */
         public B minVersion(String version) {
             this.minVersion = Objects.requireNonNull(version, "minVersion");
             return self();
         }
 
-        /** The highest protocol version to negotiate: {@code TLSv1.3} (the default) or {@code TLSv1.2}. */
+        /**
+         * The highest protocol version to negotiate: {@code TLSv1.3} (the default) or {@code TLSv1.2}.
+         *
+         * @param version {@code TLSv1.2} or {@code TLSv1.3}
+         * @return this builder
+         */
         public B maxVersion(String version) {
             this.maxVersion = Objects.requireNonNull(version, "maxVersion");
             return self();
@@ -308,6 +395,9 @@ public final class ContextOptions {
          * <p>Differences from Node: only forward-secret AEAD suites can be chosen (ECDHE with AES-GCM or
          * ChaCha20-Poly1305, and the TLS 1.3 suites); a string that selects none of them is an error
          * ({@code ERR_SSL_NO_CIPHER_MATCH}) when the context is made.
+         *
+         * @param ciphers an OpenSSL cipher list
+         * @return this builder
          */
         public B ciphers(String ciphers) {
             this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
@@ -318,6 +408,9 @@ public final class ContextOptions {
          * Which roots to trust besides {@code ca}: by default {@code ca} replaces the JDK's roots, as in Node;
          * {@link TrustedRoots#JDK_PLUS_CA} and {@link TrustedRoots#SYSTEM_PLUS_CA} add {@code ca} to the JDK's or
          * the operating system's roots.
+         *
+         * @param roots which roots to trust by default
+         * @return this builder
          */
         public B trustedRoots(TrustedRoots roots) {
             this.trustedRoots = Objects.requireNonNull(roots, "trustedRoots");

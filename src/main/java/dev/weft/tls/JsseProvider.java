@@ -33,8 +33,9 @@ public enum JsseProvider {
     public static final String ENVIRONMENT_VARIABLE = "WEFT_PROVIDER";
 
     /**
-     * The provider named {@code name}: {@code sun}, {@code bc} or {@code conscrypt}, in any case.
+     * {@return the provider named {@code name}: {@code sun}, {@code bc} or {@code conscrypt}, in any case}
      *
+     * @param name {@code sun}, {@code bc} or {@code conscrypt}, in any case
      * @throws IllegalArgumentException for any other name, listing the valid ones
      */
     public static JsseProvider fromName(String name) {
@@ -49,8 +50,10 @@ public enum JsseProvider {
     }
 
     /**
-     * The provider to use when the options say {@code chosen}: {@code chosen} itself when it is not null, else
-     * the system property {@code weft.provider}, else the environment variable {@code WEFT_PROVIDER}, else SUN.
+     * {@return the provider to use when the options say {@code chosen}: {@code chosen} itself when it is not null, else
+     * the system property {@code weft.provider}, else the environment variable {@code WEFT_PROVIDER}, else SUN}
+     *
+     * @param chosen the provider the options name, or null
      */
     public static JsseProvider resolve(JsseProvider chosen) {
         if (chosen != null) {
@@ -67,7 +70,10 @@ public enum JsseProvider {
         return SUN;
     }
 
-    /** The lower-case name used on the command line and in properties: {@code sun}, {@code bc}, {@code conscrypt}. */
+    /**
+     * {@return the lower-case name used on the command line and in properties: {@code sun}, {@code bc}, {@code
+     * conscrypt}}
+     */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }

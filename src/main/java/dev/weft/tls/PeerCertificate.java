@@ -65,18 +65,22 @@ public final class PeerCertificate {
         this.ownIssuer = ownIssuer;
     }
 
-    /** The certificate alone, as {@code getPeerCertificate()} describes it: no {@link #issuerCertificate()}. */
+    /**
+     * {@return the certificate alone, as {@code getPeerCertificate()} describes it: no {@link #issuerCertificate()}}
+     *
+     * @param certificate the certificate
+     */
     public static PeerCertificate of(X509Certificate certificate) {
         return new PeerCertificate(Objects.requireNonNull(certificate, "certificate"), null, false);
     }
 
     /**
-     * The first of {@code certificates} with its issuer chain, as {@code getPeerCertificate(true)} describes it:
-     * its issuer is looked for among the other certificates (as OpenSSL's {@code X509_check_issued} matches:
-     * names, authority key identifier, key usage), then that one's issuer, and so on; a chain that ends in a
-     * self-issued certificate ends in a certificate that is its own issuer. Certificates off the path are
-     * ignored.
+     * {@return the first of {@code certificates} with its issuer chain, as {@code getPeerCertificate(true)} describes
+     * it: its issuer is looked for among the other certificates (as OpenSSL's {@code X509_check_issued} matches: names,
+     * authority key identifier, key usage), then that one's issuer, and so on; a chain that ends in a self-issued
+     * certificate ends in a certificate that is its own issuer} Certificates off the path are ignored.
      *
+     * @param certificates the chain, the peer's certificate first
      * @throws IllegalArgumentException when {@code certificates} is empty
      */
     public static PeerCertificate detailed(List<X509Certificate> certificates) {
@@ -92,118 +96,132 @@ public final class PeerCertificate {
         return current;
     }
 
-    /** The certificate these fields describe. */
+    /** {@return the certificate these fields describe} */
     public X509Certificate certificate() {
         return certificate;
     }
 
     /**
-     * The subject: OpenSSL short attribute names to their values, in certificate order ({@code OU -> [Dev, Ops]}).
-     * Unmodifiable.
+     * {@return the subject: OpenSSL short attribute names to their values, in certificate order ({@code OU -> [Dev,
+     * Ops]})} Unmodifiable.
      */
     public Map<String, List<String>> subject() {
         return fields.subject();
     }
 
-    /** The issuer's name, as {@link #subject()}. */
+    /** {@return the issuer's name, as {@link #subject()}} */
     public Map<String, List<String>> issuer() {
         return fields.issuer();
     }
 
-    /** The subject alternative names in Node's text form; empty without the extension. */
+    /** {@return the subject alternative names in Node's text form; empty without the extension} */
     public Optional<String> subjectaltname() {
         return Optional.ofNullable(fields.subjectaltname());
     }
 
     /**
-     * The authority information access: {@code "OCSP - URI"} and {@code "CA Issuers - URI"} (or another method
-     * and name type) to the locations, in certificate order. Empty without the extension. Unmodifiable.
+     * {@return the authority information access: {@code "OCSP - URI"} and {@code "CA Issuers - URI"} (or another method
+     * and name type) to the locations, in certificate order} Empty without the extension. Unmodifiable.
      */
     public Map<String, List<String>> infoAccess() {
         return fields.infoAccess() == null ? Map.of() : fields.infoAccess();
     }
 
-    /** Whether the certificate is a CA: basicConstraints CA:TRUE, and key usage (if present) allows keyCertSign. */
+    /**
+     * {@return whether the certificate is a CA: basicConstraints CA:TRUE, and key usage (if present) allows
+     * keyCertSign}
+     */
     public boolean ca() {
         return fields.ca();
     }
 
-    /** RSA keys: the modulus in uppercase hex without leading zeros. */
+    /** {@return an RSA key's modulus in uppercase hex without leading zeros; empty for other keys} */
     public Optional<String> modulus() {
         return Optional.ofNullable(fields.modulus());
     }
 
-    /** RSA keys: the public exponent as {@code 0x10001}. */
+    /** {@return an RSA key's public exponent, as {@code 0x10001}; empty for other keys} */
     public Optional<String> exponent() {
         return Optional.ofNullable(fields.exponent());
     }
 
-    /** RSA keys: the modulus size; EC keys: the curve's order size (256 for P-256). Empty for other keys. */
+    /**
+     * {@return the key size: an RSA key's modulus size, an EC key's curve order size (256 for P-256); empty for other
+     * keys}
+     */
     public OptionalInt bits() {
         return fields.bits() == null ? OptionalInt.empty() : OptionalInt.of(fields.bits());
     }
 
     /**
-     * The public key: for RSA the DER SubjectPublicKeyInfo, for EC the encoded point (uncompressed: {@code 04},
-     * X, Y). Empty for other keys. A fresh copy.
+     * {@return the public key: for RSA the DER SubjectPublicKeyInfo, for EC the encoded point (uncompressed: {@code
+     * 04}, X, Y)} Empty for other keys. A fresh copy.
      */
     public Optional<byte[]> pubkey() {
         return Optional.ofNullable(fields.pubkey()).map(byte[]::clone);
     }
 
-    /** EC keys: OpenSSL's curve name: {@code prime256v1}, {@code secp384r1}, {@code secp521r1}. */
+    /**
+     * {@return an EC key's curve by OpenSSL's name: {@code prime256v1}, {@code secp384r1}, {@code secp521r1}; empty for
+     * other keys}
+     */
     public Optional<String> asn1Curve() {
         return Optional.ofNullable(fields.asn1Curve());
     }
 
-    /** EC keys on a NIST curve: {@code P-256}, {@code P-384}, {@code P-521}. */
+    /** {@return an EC key's NIST curve: {@code P-256}, {@code P-384}, {@code P-521}; empty for other keys} */
     public Optional<String> nistCurve() {
         return Optional.ofNullable(fields.nistCurve());
     }
 
-    /** Start of validity, as Node prints it: {@code "Jan  5 03:04:05 2024 GMT"} (UTC, day space-padded). */
+    /**
+     * {@return the start of validity, as Node prints it: {@code "Jan  5 03:04:05 2024 GMT"} (UTC, day space-padded)}
+     */
     public String validFrom() {
         return fields.validFrom();
     }
 
-    /** End of validity, as {@link #validFrom()}. */
+    /** {@return the end of validity, formatted as {@link #validFrom()}} */
     public String validTo() {
         return fields.validTo();
     }
 
-    /** SHA-1 of the DER certificate, uppercase hex pairs joined by {@code :}. */
+    /** {@return the SHA-1 of the DER certificate, uppercase hex pairs joined by {@code :}} */
     public String fingerprint() {
         return fields.fingerprint();
     }
 
-    /** SHA-256 of the DER certificate, as {@link #fingerprint()}. */
+    /** {@return the SHA-256 of the DER certificate, formatted as {@link #fingerprint()}} */
     public String fingerprint256() {
         return fields.fingerprint256();
     }
 
-    /** SHA-512 of the DER certificate, as {@link #fingerprint()}. */
+    /** {@return the SHA-512 of the DER certificate, formatted as {@link #fingerprint()}} */
     public String fingerprint512() {
         return fields.fingerprint512();
     }
 
-    /** The extended key usage OIDs in certificate order; empty without the extension. */
+    /** {@return the extended key usage OIDs in certificate order; empty without the extension} */
     public Optional<List<String>> extKeyUsage() {
         return Optional.ofNullable(fields.extKeyUsage());
     }
 
-    /** The serial number in uppercase hex, whole bytes, no sign byte: {@code 0x123 -> "0123"}, {@code 0x80 -> "80"}. */
+    /**
+     * {@return the serial number in uppercase hex, whole bytes, no sign byte: {@code 0x123 -> "0123"}, {@code 0x80 ->
+     * "80"}}
+     */
     public String serialNumber() {
         return fields.serialNumber();
     }
 
-    /** The DER certificate. A fresh copy. */
+    /** {@return the DER certificate} A fresh copy. */
     public byte[] raw() {
         return fields.raw().clone();
     }
 
     /**
-     * The issuer's certificate, in the detailed form only: the next certificate up the chain, or this one when it
-     * is self-issued and ends the chain (a root). Empty in the plain form, and where the chain stops short of a
+     * {@return the issuer's certificate, in the detailed form only: the next certificate up the chain, or this one when
+     * it is self-issued and ends the chain (a root)} Empty in the plain form, and where the chain stops short of a
      * self-issued certificate.
      */
     public Optional<PeerCertificate> issuerCertificate() {
@@ -214,12 +232,19 @@ public final class PeerCertificate {
      * This object as Node's JSON, issuer chain included when it has one: keys in Node's order, optional keys left
      * out, {@code raw} and {@code pubkey} in base64, a self-issued root's issuer as {@value #CIRCULAR}. Compact
      * (no whitespace), as {@code JSON.stringify} writes it.
+     *
+     * @return the JSON text
      */
     public String toJson() {
         return toJson(true);
     }
 
-    /** As {@link #toJson()}; without {@code issuerCertificate} when {@code detailed} is false. */
+    /**
+     * As {@link #toJson()}; without {@code issuerCertificate} when {@code detailed} is false.
+     *
+     * @param detailed whether to include the issuer chain, as {@code getPeerCertificate(true)} does
+     * @return the JSON text
+     */
     public String toJson(boolean detailed) {
         return Json.write(toMap(detailed));
     }

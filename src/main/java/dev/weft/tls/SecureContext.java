@@ -180,17 +180,17 @@ public final class SecureContext {
         return roots;
     }
 
-    /** The certificate chain this context presents, leaf first; empty when it has none. */
+    /** {@return the certificate chain this context presents, leaf first; empty when it has none} */
     public List<X509Certificate> certificateChain() {
         return chain;
     }
 
-    /** Whether this context has a private key and certificate to present. */
+    /** {@return whether this context has a private key and certificate to present} */
     public boolean hasCertificate() {
         return key != null;
     }
 
-    /** The certificates this context trusts: its {@code ca}, or the JDK's roots when none was given. */
+    /** {@return the certificates this context trusts: its {@code ca}, or the JDK's roots when none was given} */
     public List<X509Certificate> trustedCertificates() {
         return verifier.trusted();
     }

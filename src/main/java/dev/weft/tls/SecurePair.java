@@ -59,7 +59,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * record boundary after the handshake ends the cleartext input quietly, as Node's stream does.
  */
 public final class SecurePair implements Closeable {
-    /** A byte stream in each direction. */
+    /**
+     * A byte stream in each direction.
+     *
+     * @param input what the peer sends
+     * @param output what goes to the peer
+     */
     public record Duplex(InputStream input, OutputStream output) {
     }
 
@@ -124,12 +129,12 @@ public final class SecurePair implements Closeable {
         return this;
     }
 
-    /** The application's side: cleartext to and from the peer. */
+    /** {@return the application's side: cleartext to and from the peer} */
     public Duplex cleartext() {
         return cleartext;
     }
 
-    /** The transport's side: encrypted bytes for the peer ({@code input}) and from it ({@code output}). */
+    /** {@return the transport's side: encrypted bytes for the peer ({@code input}) and from it ({@code output})} */
     public Duplex encrypted() {
         return encrypted;
     }
@@ -138,8 +143,11 @@ public final class SecurePair implements Closeable {
      * Waits for the handshake to finish: Node's {@code 'secure'} event. Returns false when {@code timeout} passes
      * first.
      *
+     * @param timeout how long to wait
+     * @return true when the handshake finished, false when {@code timeout} passed first
      * @throws TlsException the handshake failed: a certificate code (with {@code rejectUnauthorized}),
      *                      {@code ERR_WEFT_HANDSHAKE_FAILURE}, {@code ECONNRESET} (the transport ended), ...
+     * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitSecure(Duration timeout) throws TlsException, InterruptedException {
         long nanos = timeout.toNanos();
@@ -160,7 +168,7 @@ public final class SecurePair implements Closeable {
         }
     }
 
-    /** Whether the handshake has finished. */
+    /** {@return whether the handshake has finished} */
     public boolean isSecure() {
         lock.lock();
         try {
@@ -171,21 +179,23 @@ public final class SecurePair implements Closeable {
     }
 
     /**
-     * Whether the peer's certificate verified (a client pair: always checked; a server pair: with
-     * {@code requestCert}). False before the handshake finishes.
+     * {@return whether the peer's certificate verified (a client pair: always checked; a server pair: with
+     * {@code requestCert})} False before the handshake finishes.
      */
     public boolean authorized() {
         Verifier.Result v = result();
         return verifyPeer && v != null && v.authorized();
     }
 
-    /** Why the peer is not {@link #authorized()}: a code such as {@code DEPTH_ZERO_SELF_SIGNED_CERT}, or null. */
+    /**
+     * {@return why the peer is not {@link #authorized()}: a code such as {@code DEPTH_ZERO_SELF_SIGNED_CERT}, or null}
+     */
     public String authorizationError() {
         Verifier.Result v = result();
         return verifyPeer && v != null ? v.code() : null;
     }
 
-    /** The peer's certificate as Node's {@code getPeerCertificate()} describes it; empty when it sent none. */
+    /** {@return the peer's certificate as Node's {@code getPeerCertificate()} describes it; empty when it sent none} */
     public Optional<PeerCertificate> peerCertificate() {
         lock.lock();
         try {
@@ -195,17 +205,17 @@ public final class SecurePair implements Closeable {
         }
     }
 
-    /** The negotiated protocol ({@code TLSv1.3}); null before the handshake finishes. */
+    /** {@return the negotiated protocol ({@code TLSv1.3}); null before the handshake finishes} */
     public String protocol() {
         return isSecure() ? engine.getSession().getProtocol() : null;
     }
 
-    /** Whether this is the server end. */
+    /** {@return whether this is the server end} */
     public boolean isServer() {
         return server;
     }
 
-    /** The provider running this pair. */
+    /** {@return the provider running this pair} */
     public JsseProvider provider() {
         return provider;
     }

@@ -12,6 +12,8 @@ package dev.weft.tls;
 @FunctionalInterface
 public interface ServerIdentityCheck {
     /**
+     * Accepts the certificate for {@code hostname} by returning, refuses it by throwing.
+     *
      * @param hostname    the client's {@code servername}, else the host it connected to
      * @param certificate the server's certificate with its verified issuers ({@link PeerCertificate#issuerCertificate()})
      * @throws TlsException to refuse the certificate for {@code hostname}

@@ -42,12 +42,20 @@ public final class ServerOptions {
         this.idleTimeout = b.idleTimeout;
     }
 
-    /** A builder with Node's defaults. */
+    /**
+     * A builder with Node's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to derive a variant. */
+    /**
+     * A builder holding these options, to derive a variant.
+     *
+     * @return a new builder holding these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.copyFrom(contextOptions);
@@ -71,42 +79,42 @@ public final class ServerOptions {
         return secureContext;
     }
 
-    /** Whether the server asks clients for a certificate. */
+    /** {@return whether the server asks clients for a certificate} */
     public boolean requestCert() {
         return requestCert;
     }
 
-    /** Whether a client whose certificate does not verify is refused (only with {@link #requestCert()}). */
+    /** {@return whether a client whose certificate does not verify is refused (only with {@link #requestCert()})} */
     public boolean rejectUnauthorized() {
         return rejectUnauthorized;
     }
 
-    /** The provider the options chose, or null to use {@link JsseProvider#resolve}. */
+    /** {@return the provider the options chose, or null to use {@link JsseProvider#resolve}} */
     public JsseProvider provider() {
         return provider;
     }
 
-    /** The handshake deadline, measured from accept. */
+    /** {@return the handshake deadline, measured from accept} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** How long a connection may go without a read or write before it is closed; null for no limit. */
+    /** {@return how long a connection may go without a read or write before it is closed; null for no limit} */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** The ALPN callback, or null. */
+    /** {@return the ALPN callback, or null} */
     public AlpnCallback alpnCallback() {
         return alpnCallback;
     }
 
-    /** The SNI callback, or null. */
+    /** {@return the SNI callback, or null} */
     public SniCallback sniCallback() {
         return sniCallback;
     }
 
-    /** The ALPN protocols offered, in preference order; empty for none. */
+    /** {@return the ALPN protocols offered, in preference order; empty for none} */
     public List<String> alpnProtocols() {
         return alpnProtocols;
     }
@@ -126,31 +134,56 @@ public final class ServerOptions {
         private Builder() {
         }
 
-        /** Use this context instead of the inline key, cert and ca. Default: the inline options. */
+        /**
+         * Use this context instead of the inline key, cert and ca. Default: the inline options.
+         *
+         * @param context the key, certificate and CA to use
+         * @return this builder
+         */
         public Builder secureContext(SecureContext context) {
             this.secureContext = context;
             return this;
         }
 
-        /** Ask clients for a certificate and verify it against {@code ca}. Default false. */
+        /**
+         * Ask clients for a certificate and verify it against {@code ca}. Default false.
+         *
+         * @param requestCert whether the client is asked for a certificate
+         * @return this builder
+         */
         public Builder requestCert(boolean requestCert) {
             this.requestCert = requestCert;
             return this;
         }
 
-        /** With {@link #requestCert}, refuse clients whose certificate does not verify. Default true. */
+        /**
+         * With {@link #requestCert}, refuse clients whose certificate does not verify. Default true.
+         *
+         * @param reject whether a peer whose certificate does not verify is refused
+         * @return this builder
+         */
         public Builder rejectUnauthorized(boolean reject) {
             this.rejectUnauthorized = reject;
             return this;
         }
 
-        /** The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN. */
+        /**
+         * The JSSE provider. Default: {@code weft.provider}, else {@code WEFT_PROVIDER}, else SUN.
+         *
+         * @param provider the JSSE provider; null resolves it as {@link JsseProvider#resolve} does
+         * @return this builder
+         */
         public Builder provider(JsseProvider provider) {
             this.provider = provider;
             return this;
         }
 
-        /** How long a client has, from accept, to complete the handshake. Default 120 s. */
+        /**
+         * How long a client has, from accept, to complete the handshake. Default 120 s.
+         *
+         * @param timeout how long it may take
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "handshakeTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -166,6 +199,9 @@ public final class ServerOptions {
          * with a no_application_protocol alert. Default: no ALPN.
          *
          * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
+         *
+         * @param protocols the protocols, most preferred first
+         * @return this builder
          */
         public Builder alpnProtocols(String... protocols) {
             this.alpnProtocols = ContextOptions.alpnList(protocols);
@@ -175,6 +211,9 @@ public final class ServerOptions {
         /**
          * Chooses the secure context per SNI name (Node's {@code SNICallback}); null from the callback means the
          * default context. Runs before {@link TlsServer#addContext} patterns are consulted.
+         *
+         * @param callback picks the context per SNI name
+         * @return this builder
          */
         public Builder sniCallback(SniCallback callback) {
             this.sniCallback = callback;
@@ -184,6 +223,9 @@ public final class ServerOptions {
         /**
          * Chooses the ALPN protocol from the client's list (Node's {@code ALPNCallback}); cannot be combined with
          * {@link #alpnProtocols} ({@code ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS} from {@link Tls#createServer}).
+         *
+         * @param callback picks the protocol from the client's list
+         * @return this builder
          */
         public Builder alpnCallback(AlpnCallback callback) {
             this.alpnCallback = callback;
@@ -196,6 +238,9 @@ public final class ServerOptions {
          *
          * <p>Differences from Node: Node's {@code setTimeout} only emits {@code 'timeout'} and leaves closing to
          * the application; weft closes the connection, and a blocked read or write in the handler fails.
+         *
+         * @param timeout how long it may take
+         * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -208,12 +253,15 @@ public final class ServerOptions {
         /**
          * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
          * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
+         *
+         * @param protocols the protocols, most preferred first
+         * @return this builder
          */
         public Builder npnProtocols(String... protocols) {
             return alpnProtocols(protocols);
         }
 
-        /** The options. */
+        /** {@return the options} */
         public ServerOptions build() {
             return new ServerOptions(this);
         }

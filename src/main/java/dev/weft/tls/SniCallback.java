@@ -12,8 +12,11 @@ package dev.weft.tls;
 @FunctionalInterface
 public interface SniCallback {
     /**
+     * Picks the context for one connection.
+     *
      * @param servername the name the client asked for, lower-cased
      * @return the context to serve it with, or null for the server's default
+     * @throws Exception anything: the handshake fails
      */
     SecureContext select(String servername) throws Exception;
 }

@@ -35,6 +35,8 @@ public final class Tls {
      * Makes a secure context from key, certificate, CA and CRL inputs, reading and checking them all now: Node's
      * {@code tls.createSecureContext} (v0.6: {@code crypto.createCredentials}).
      *
+     * @param options the key, certificate, CA, CRL and protocol inputs
+     * @return the context, ready to share between servers and clients
      * @throws TlsException a bad input, with Node's code: {@code ERR_OSSL_PEM_NO_START_LINE},
      *                      {@code ERR_OSSL_BAD_DECRYPT}, {@code ERR_OSSL_X509_KEY_VALUES_MISMATCH}, ...
      */
@@ -46,6 +48,11 @@ public final class Tls {
      * Makes a server that runs {@code handler} for each connection once its handshake is done (Node's
      * {@code 'secureConnection'}). Credentials are read and the provider loaded now; call
      * {@link TlsServer#listen} to start accepting.
+     *
+     * @param options the server's credentials, provider, client-certificate policy and timeouts
+     * @param handler runs on its own virtual thread for each connection once its handshake is done
+     * @return the server, not yet listening
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
      */
     public static TlsServer createServer(ServerOptions options, ConnectionHandler handler) throws TlsException {
         if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
@@ -61,6 +68,10 @@ public final class Tls {
      * Connects to {@code host}:{@code port} and completes the TLS handshake. With {@code rejectUnauthorized} (the
      * default) a server whose certificate does not verify fails here with the verification code.
      *
+     * @param port the server's port
+     * @param host the server's host name or IP literal, also its SNI name and the name its certificate must carry
+     * @param options trust, provider, SNI, ALPN, session and timeouts
+     * @return the connected socket, handshake done; the caller closes it
      * @throws TlsException {@code ECONNREFUSED}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate code such as
      *                      {@code DEPTH_ZERO_SELF_SIGNED_CERT}, ...
      */
@@ -102,8 +113,11 @@ public final class Tls {
      * <p>Differences from Node: Node's {@code tls.connect({socket})} would feed pending bytes to the TLS layer and
      * fail the handshake with a protocol error; weft names the problem.
      *
+     * @param plain the connected socket to upgrade
      * @param host the server's name, for SNI and the identity check (null: {@code localhost}); an IP literal
      *             sends no SNI
+     * @param options trust, provider, SNI, ALPN, session and timeouts
+     * @return the TLS socket over {@code plain}, handshake done; closing it closes {@code plain}
      * @throws TlsException {@code ERR_WEFT_STARTTLS_INJECTION}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate
      *                      code, ...
      */
@@ -143,6 +157,9 @@ public final class Tls {
      * <p>Differences from Node: Node has no such check; a pipelined command is fed to OpenSSL and fails the
      * handshake with a protocol error.
      *
+     * @param plain the connected socket to upgrade
+     * @param options the server's credentials, provider, client-certificate policy and timeouts
+     * @return the TLS socket over {@code plain}, handshake done; closing it closes {@code plain}
      * @throws TlsException {@code ERR_WEFT_STARTTLS_INJECTION}, {@code ERR_TLS_HANDSHAKE_TIMEOUT}, a certificate
      *                      code (with {@code requestCert} and {@code rejectUnauthorized}), ...
      */
@@ -259,16 +276,30 @@ public final class Tls {
      * rejectUnauthorized)}, on the provider chosen by {@code -Dweft.provider} or {@code WEFT_PROVIDER} (else SUN).
      * See {@link SecurePair}.
      *
+     * @param context the key, certificate and CA to use
+     * @param isServer whether this end is the server
      * @param requestCert        a server pair asks the client for a certificate (ignored for a client pair)
      * @param rejectUnauthorized a peer whose certificate does not verify fails the handshake; otherwise it is
      *                           reported by {@link SecurePair#authorized()}
+     * @return the pair, its handshake started
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
      */
     public static SecurePair createSecurePair(SecureContext context, boolean isServer, boolean requestCert,
             boolean rejectUnauthorized) throws TlsException {
         return createSecurePair(context, null, isServer, requestCert, rejectUnauthorized);
     }
 
-    /** As {@link #createSecurePair(SecureContext, boolean, boolean, boolean)} on {@code provider}. */
+    /**
+     * As {@link #createSecurePair(SecureContext, boolean, boolean, boolean)} on {@code provider}.
+     *
+     * @param context the key, certificate and CA to use
+     * @param provider the JSSE provider; null resolves it as {@link JsseProvider#resolve} does
+     * @param isServer whether this end is the server
+     * @param requestCert a server pair asks the client for a certificate (ignored for a client pair)
+     * @param rejectUnauthorized a peer whose certificate does not verify fails the handshake
+     * @return the pair, its handshake started
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
+     */
     public static SecurePair createSecurePair(SecureContext context, JsseProvider provider, boolean isServer,
             boolean requestCert, boolean rejectUnauthorized) throws TlsException {
         JsseProvider p = JsseProvider.resolve(provider);
@@ -290,6 +321,8 @@ public final class Tls {
      * {@code f*.example.com}), never {@code *.tld}; ASCII case and one trailing dot do not matter; URI SANs are
      * never used.
      *
+     * @param hostname the name the client connected to
+     * @param certificate the server's certificate
      * @throws ServerIdentityException {@code ERR_TLS_CERT_ALTNAME_INVALID} with Node's reason
      */
     public static void checkServerIdentity(String hostname, PeerCertificate certificate)

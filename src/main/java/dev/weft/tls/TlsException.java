@@ -17,20 +17,32 @@ import java.util.Objects;
 public class TlsException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The stable error code, such as {@code ERR_TLS_HANDSHAKE_TIMEOUT}. */
     private final String code;
 
-    /** A failure with a code and a message. */
+    /**
+     * A failure with a code and a message.
+     *
+     * @param code the error code, such as {@code ERR_TLS_HANDSHAKE_TIMEOUT}
+     * @param message the message
+     */
     public TlsException(String code, String message) {
         this(code, message, null);
     }
 
-    /** A failure with a code, a message and the exception that caused it. */
+    /**
+     * A failure with a code, a message and the exception that caused it.
+     *
+     * @param code the error code, such as {@code ERR_TLS_HANDSHAKE_TIMEOUT}
+     * @param message the message
+     * @param cause what caused it
+     */
     public TlsException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** The stable error code, for example {@code ERR_OSSL_BAD_DECRYPT}. Never null. */
+    /** {@return the stable error code, for example {@code ERR_OSSL_BAD_DECRYPT}} Never null. */
     public String code() {
         return code;
     }

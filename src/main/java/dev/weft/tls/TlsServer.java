@@ -79,12 +79,25 @@ public final class TlsServer implements AutoCloseable {
         context.sslContext(provider); // fail now, not at the first handshake
     }
 
-    /** Listens on {@code port} (0 picks a free one) on every local address. */
+    /**
+     * Listens on {@code port} (0 picks a free one) on every local address.
+     *
+     * @param port the port; 0 picks a free one
+     * @return this server
+     * @throws IOException the port cannot be bound ({@code EADDRINUSE}) or the server already listens
+     */
     public TlsServer listen(int port) throws IOException {
         return listen(port, null, null);
     }
 
-    /** Listens on {@code host}:{@code port}; {@code host} null means every local address. */
+    /**
+     * Listens on {@code host}:{@code port}; {@code host} null means every local address.
+     *
+     * @param port the port; 0 picks a free one
+     * @param host the local address or host name; null means every local address
+     * @return this server
+     * @throws IOException the port cannot be bound ({@code EADDRINUSE}) or the server already listens
+     */
     public TlsServer listen(int port, String host) throws IOException {
         return listen(port, host, null);
     }
@@ -93,6 +106,10 @@ public final class TlsServer implements AutoCloseable {
      * Listens on {@code host}:{@code port} and returns once bound; then runs {@code onBound} (Node's
      * {@code 'listening'} callback) if given.
      *
+     * @param port the port; 0 picks a free one
+     * @param host the local address or host name; null means every local address
+     * @param onBound run once bound, or null
+     * @return this server
      * @throws TlsException {@code EADDRINUSE} when the port is taken, {@code ERR_SERVER_ALREADY_LISTEN} when
      *                      called twice
      */
@@ -353,6 +370,9 @@ public final class TlsServer implements AutoCloseable {
      * <p>Differences from Node: names match without regard to case, as DNS names do; Node's matching is
      * case-sensitive.
      *
+     * @param hostname a host name, or {@code *.} and a domain
+     * @param context the credentials for that name
+     * @return this server
      * @throws TlsException {@code ERR_WEFT_INVALID_OPTIONS} for an empty or malformed hostname, or a context
      *                      without a certificate
      */
@@ -400,24 +420,24 @@ public final class TlsServer implements AutoCloseable {
         }
     }
 
-    /** The bound address (the chosen port when listening on 0); null before {@link #listen}. */
+    /** {@return the bound address (the chosen port when listening on 0); null before {@link #listen}} */
     public InetSocketAddress address() {
         ServerSocket ss = serverSocket;
         return ss == null ? null : (InetSocketAddress) ss.getLocalSocketAddress();
     }
 
-    /** Whether the server is accepting connections. */
+    /** {@return whether the server is accepting connections} */
     public boolean isListening() {
         ServerSocket ss = serverSocket;
         return ss != null && !ss.isClosed();
     }
 
-    /** The provider this server runs on. */
+    /** {@return the provider this server runs on} */
     public JsseProvider provider() {
         return provider;
     }
 
-    /** The number of open connections, including those still in their handshake. */
+    /** {@return the number of open connections, including those still in their handshake} */
     public int connections() {
         return connections.get();
     }
@@ -425,6 +445,9 @@ public final class TlsServer implements AutoCloseable {
     /**
      * Past {@code limit} open connections, a new one is accepted and closed at once, and reported to
      * {@link #onDrop}. 0 (the default) means no limit.
+     *
+     * @param limit the most open connections, or 0 for no limit
+     * @return this server
      */
     public TlsServer maxConnections(int limit) {
         if (limit < 0) {
@@ -434,18 +457,32 @@ public final class TlsServer implements AutoCloseable {
         return this;
     }
 
-    /** The connection limit; 0 means none. */
+    /**
+     * The connection limit; 0 means none.
+     *
+     * @return this server
+     */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** Where connections that fail before the handler are reported. Default: logged at DEBUG. */
+    /**
+     * Where connections that fail before the handler are reported. Default: logged at DEBUG.
+     *
+     * @param handler called with each failure, on the failing connection's thread
+     * @return this server
+     */
     public TlsServer onClientError(ClientErrorHandler handler) {
         this.clientErrorHandler = Objects.requireNonNull(handler, "handler");
         return this;
     }
 
-    /** Where connections dropped by {@link #maxConnections(int)} are reported (Node's {@code 'drop'}). */
+    /**
+     * Where connections dropped by {@link #maxConnections(int)} are reported (Node's {@code 'drop'}).
+     *
+     * @param handler called with each dropped client's address
+     * @return this server
+     */
     public TlsServer onDrop(Consumer<InetSocketAddress> handler) {
         this.dropHandler = Objects.requireNonNull(handler, "handler");
         return this;
@@ -456,6 +493,8 @@ public final class TlsServer implements AutoCloseable {
      * theirs (Node's {@code server.setSecureContext}). The new context is checked on this server's provider first:
      * one that cannot serve is refused with its code and the old one stays.
      *
+     * @param newContext the new credentials and options
+     * @return this server
      * @throws TlsException the new context cannot serve (no certificate, a key the provider cannot use, ...)
      */
     public TlsServer setSecureContext(SecureContext newContext) throws TlsException {
@@ -478,6 +517,11 @@ public final class TlsServer implements AutoCloseable {
      * closes.
      *
      * <p>Differences from Node: Node has no watcher; its users call {@code setSecureContext} themselves.
+     *
+     * @param cert the certificate file (PEM)
+     * @param key the private key file (PEM)
+     * @param interval how often to look
+     * @return this server
      */
     public TlsServer watchCredentials(Path cert, Path key, Duration interval) {
         Objects.requireNonNull(cert, "cert");
@@ -521,7 +565,7 @@ public final class TlsServer implements AutoCloseable {
         }
     }
 
-    /** The context new handshakes use. */
+    /** {@return the context new handshakes use} */
     public SecureContext secureContext() {
         return context;
     }
@@ -572,7 +616,9 @@ public final class TlsServer implements AutoCloseable {
     /**
      * Waits until the server is closed and its last connection has ended (Node's {@code 'close'} event).
      *
+     * @param timeout how long to wait
      * @return true when closed, false when {@code timeout} passed first
+     * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitClose(Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();

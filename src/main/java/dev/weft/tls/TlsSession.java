@@ -24,7 +24,7 @@ public final class TlsSession {
         return context;
     }
 
-    /** The provider the session belongs to; a connection resumes it only on the same provider. */
+    /** {@return the provider the session belongs to; a connection resumes it only on the same provider} */
     public JsseProvider provider() {
         return provider;
     }

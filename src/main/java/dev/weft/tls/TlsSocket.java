@@ -212,9 +212,11 @@ public final class TlsSocket implements Closeable {
     }
 
     /**
-     * The cleartext bytes the peer sent; -1 at the end of the stream. Its {@link InputStream#transferTo
+     * {@return the cleartext bytes the peer sent; -1 at the end of the stream} Its {@link InputStream#transferTo
      * transferTo} is Node's {@code socket.pipe(destination)}: it holds no buffer while it waits for the peer, so an
      * idle piped connection costs no more memory than an idle reader.
+     *
+     * @throws IOException the socket is closed, or the connection fails
      */
     public InputStream getInputStream() throws IOException {
         InputStream in = input;
@@ -225,7 +227,12 @@ public final class TlsSocket implements Closeable {
         return in;
     }
 
-    /** Writes cleartext to the peer; a write blocks while the peer is not reading (back-pressure). */
+    /**
+     * Writes cleartext to the peer; a write blocks while the peer is not reading (back-pressure).
+     *
+     * @return the stream that writes cleartext to the peer; closing it closes the socket
+     * @throws IOException the socket is closed, or the connection fails
+     */
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
@@ -234,7 +241,12 @@ public final class TlsSocket implements Closeable {
         return out;
     }
 
-    /** Writes {@code text} in UTF-8 and flushes. */
+    /**
+     * Writes {@code text} in UTF-8 and flushes.
+     *
+     * @param text the text, written as UTF-8
+     * @throws IOException the socket is closed, or the connection fails
+     */
     public void write(String text) throws IOException {
         OutputStream out = getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -242,7 +254,7 @@ public final class TlsSocket implements Closeable {
     }
 
     /**
-     * Whether the peer's certificate verified. A client: the server's chain against {@code ca}. A server: only
+     * {@return whether the peer's certificate verified} A client: the server's chain against {@code ca}. A server: only
      * with {@code requestCert}, otherwise always false, as in Node.
      */
     public boolean authorized() {
@@ -250,21 +262,21 @@ public final class TlsSocket implements Closeable {
     }
 
     /**
-     * Why the peer is not {@link #authorized()}: a code such as {@code DEPTH_ZERO_SELF_SIGNED_CERT}; null when
-     * authorized, and on a server that did not request a certificate.
+     * {@return why the peer is not {@link #authorized()}: a code such as {@code DEPTH_ZERO_SELF_SIGNED_CERT}; null when
+     * authorized, and on a server that did not request a certificate}
      */
     public String authorizationError() {
         return peerVerified ? verification.code() : null;
     }
 
-    /** The negotiated protocol, {@code TLSv1.3} or {@code TLSv1.2}; null once closed, as in Node. */
+    /** {@return the negotiated protocol, {@code TLSv1.3} or {@code TLSv1.2}; null once closed, as in Node} */
     public String protocol() {
         return closed.get() ? null : ssl.getSession().getProtocol();
     }
 
     /**
-     * The negotiated cipher suite as Node's {@code getCipher()}: its OpenSSL name, its standard (IANA) name and
-     * the lowest protocol it runs on; null once closed, as in Node.
+     * {@return the negotiated cipher suite as Node's {@code getCipher()}: its OpenSSL name, its standard (IANA) name
+     * and the lowest protocol it runs on; null once closed, as in Node}
      */
     public TlsCipher cipher() {
         if (closed.get()) {
@@ -274,21 +286,21 @@ public final class TlsSocket implements Closeable {
         return new TlsCipher(CipherNames.openssl(standard), standard, CipherNames.version(standard));
     }
 
-    /** The ALPN protocol both ends agreed on; empty when none was negotiated (Node's {@code false}). */
+    /** {@return the ALPN protocol both ends agreed on; empty when none was negotiated (Node's {@code false})} */
     public Optional<String> alpnProtocol() {
         String p = closed.get() ? null : ssl.getApplicationProtocol();
         return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
 
     /**
-     * The SNI name: on a server the name the client asked for, on a client the name it sent; empty when none
-     * (Node's {@code false}).
+     * {@return the SNI name: on a server the name the client asked for, on a client the name it sent; empty when none
+     * (Node's {@code false})}
      */
     public Optional<String> servername() {
         return Optional.ofNullable(servername);
     }
 
-    /** The peer's certificate chain as it sent it, leaf first; empty when it sent none or once closed. */
+    /** {@return the peer's certificate chain as it sent it, leaf first; empty when it sent none or once closed} */
     public List<X509Certificate> peerCertificateChain() {
         return closed.get() ? List.of() : peerChain(ssl.getSession());
     }
@@ -301,41 +313,44 @@ public final class TlsSocket implements Closeable {
         return verification == null || verification.path().isEmpty() ? peerCertificateChain() : verification.path();
     }
 
-    /** Whether this connection resumed an earlier session (an abbreviated handshake): Node's {@code isSessionReused()}. */
+    /**
+     * {@return whether this connection resumed an earlier session (an abbreviated handshake): Node's {@code
+     * isSessionReused()}}
+     */
     public boolean isSessionReused() {
         return sessionReused;
     }
 
     /**
-     * This client connection's session, to resume with {@link ClientOptions.Builder#session}: Node's
-     * {@code getSession()}. An opaque handle: JSSE cannot export a session, so the handle keeps the context whose
+     * {@return this client connection's session, to resume with {@link ClientOptions.Builder#session}: Node's
+     * {@code getSession()}} An opaque handle: JSSE cannot export a session, so the handle keeps the context whose
      * session cache holds it.
      */
     public TlsSession session() {
         return new TlsSession(context, provider);
     }
 
-    /** Whether this is the server end. */
+    /** {@return whether this is the server end} */
     public boolean isServer() {
         return server;
     }
 
-    /** The provider running this connection. */
+    /** {@return the provider running this connection} */
     public JsseProvider provider() {
         return provider;
     }
 
-    /** The peer's address. */
+    /** {@return the peer's address} */
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) raw.getRemoteSocketAddress();
     }
 
-    /** This end's address. */
+    /** {@return this end's address} */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) raw.getLocalSocketAddress();
     }
 
-    /** The provider's socket, for what weft does not cover. Closing it closes this connection. */
+    /** {@return the provider's socket, for what weft does not cover} Closing it closes this connection. */
     public SSLSocket unwrap() {
         return ssl;
     }
@@ -345,6 +360,8 @@ public final class TlsSocket implements Closeable {
      * ({@link #canHalfClose()}: SunJSSE) reading goes on until the peer ends too; elsewhere (Bouncy Castle,
      * Conscrypt) the provider offers no way to send close_notify and keep reading, so the connection is closed.
      * A write after {@code end()} fails with {@code ERR_STREAM_WRITE_AFTER_END}, as in Node.
+     *
+     * @throws IOException the socket is closed, or the connection fails
      */
     public void end() throws IOException {
         OutputStream out = getOutputStream(); // made now, so a later write is refused with Node's code
@@ -382,20 +399,20 @@ public final class TlsSocket implements Closeable {
     }
 
     /**
-     * Whether the stream ended without the peer's close_notify: the peer closed TCP (or crashed) instead of ending
-     * the TLS session. The read still returned -1, as Node reports it; this tells the two apart for whoever cares
-     * (a truncation attack cannot cut a message short unnoticed).
+     * {@return whether the stream ended without the peer's close_notify: the peer closed TCP (or crashed) instead of
+     * ending the TLS session} The read still returned -1, as Node reports it; this tells the two apart for whoever
+     * cares (a truncation attack cannot cut a message short unnoticed).
      */
     public boolean truncated() {
         return truncated;
     }
 
-    /** Whether {@link #end()} leaves reading open on this connection's provider. */
+    /** {@return whether {@link #end()} leaves reading open on this connection's provider} */
     public boolean canHalfClose() {
         return support.canHalfClose();
     }
 
-    /** Whether {@link #close()} or {@link #destroy()} was called. */
+    /** {@return whether {@link #close()} or {@link #destroy()} was called} */
     public boolean isClosed() {
         return closed.get();
     }
@@ -445,6 +462,8 @@ public final class TlsSocket implements Closeable {
      * The peer's certificate as Node's {@code getPeerCertificate()} describes it; see {@link PeerCertificate}.
      * Empty when the peer sent none (Node returns {@code {}}) and once this socket is closed (Node returns
      * {@code null}).
+     *
+     * @return the peer's certificate, or empty when it sent none
      */
     public Optional<PeerCertificate> peerCertificate() {
         return peerCertificate(false);
@@ -454,6 +473,9 @@ public final class TlsSocket implements Closeable {
      * As {@link #peerCertificate()}; when {@code detailed}, Node's {@code getPeerCertificate(true)}: the
      * certificate with its issuer chain as verified ({@link PeerCertificate#issuerCertificate()}), up to the
      * trusted root even when the peer did not send it; a self-issued root is its own issuer.
+     *
+     * @param detailed whether to include the issuer chain, as {@code getPeerCertificate(true)} does
+     * @return the peer's certificate, or empty when it sent none
      */
     public Optional<PeerCertificate> peerCertificate(boolean detailed) {
         List<X509Certificate> chain = detailed ? verifiedChain() : peerCertificateChain();

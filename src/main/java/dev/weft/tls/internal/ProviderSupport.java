@@ -59,22 +59,34 @@ public abstract class ProviderSupport {
             case SUN -> new SunSupport();
             case BC -> {
                 requireClass("org.bouncycastle.jsse.provider.BouncyCastleJsseProvider",
-                        "Bouncy Castle JSSE", "org.bouncycastle:bctls-jdk18on");
+                        "Bouncy Castle JSSE", "org.bouncycastle:bctls-jdk18on", "org.bouncycastle.tls");
                 yield BcSupport.create();
             }
             case CONSCRYPT -> {
-                requireClass("org.conscrypt.Conscrypt", "Conscrypt", "org.conscrypt:conscrypt-openjdk-uber");
+                requireClass("org.conscrypt.Conscrypt", "Conscrypt", "org.conscrypt:conscrypt-openjdk-uber",
+                        "org.conscrypt");
                 yield ConscryptSupport.create();
             }
         };
     }
 
-    private static void requireClass(String className, String what, String coordinates) throws TlsException {
+    /**
+     * Fails unless the optional provider's {@code className} can be loaded. On the module path weft is the module
+     * {@code dev.weft}, which {@code requires static} the provider's {@code module}: the class loads only when the
+     * application has put that module in the graph.
+     */
+    private static void requireClass(String className, String what, String coordinates, String module)
+            throws TlsException {
         try {
             Class.forName(className, false, ProviderSupport.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, what + " is not on the class path; add the "
-                    + "Maven dependency " + coordinates + " (weft declares it optional) or choose another provider");
+            String how = ProviderSupport.class.getModule().isNamed()
+                    ? " is not in the module graph; put the Maven dependency " + coordinates + " on the module "
+                            + "path and add the module " + module + " (--add-modules " + module + ", or requires "
+                            + module + " in your module-info)"
+                    : " is not on the class path; add the Maven dependency " + coordinates
+                            + " (weft declares it optional)";
+            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, what + how + " or choose another provider");
         }
     }
 

@@ -246,8 +246,9 @@ public abstract class ProviderSupport {
     /**
      * Why this provider cannot give weft its TLS secrets for an SSLKEYLOGFILE ({@code keylog}); empty if it could.
      * Found by reading each provider's public API (weft does not reach into internals by reflection):
-     * SunJSSE's {@code javax.net.ssl} API has no secret or key-log hook (JDK-8262880, a key-log format for
-     * SunJSSE, was withdrawn in review); Bouncy Castle JSSE's {@code org.bouncycastle.jsse} API
+     * SunJSSE's {@code javax.net.ssl} API has no secret or key-log hook (JDK 25's {@code ExtendedSSLSession} gains
+     * only {@code exportKeyingMaterialKey/Data}, RFC 5705 exporters; JDK-8262880, a key-log format for
+     * SunJSSE, was closed unmerged: openjdk/jdk#2896); Bouncy Castle JSSE's {@code org.bouncycastle.jsse} API
      * ({@code BCSSLSocket}, {@code BCSSLConnection}, {@code BCExtendedSSLSession}) offers only
      * {@code exportKeyingMaterialData}, RFC 5705 exporters derived one-way from the secrets; Conscrypt's
      * {@code org.conscrypt.Conscrypt} offers {@code exportKeyingMaterial} and {@code getTlsUnique} but no binding
@@ -255,7 +256,8 @@ public abstract class ProviderSupport {
      */
     public Optional<String> keylogUnsupported() {
         return Optional.of(switch (id()) {
-            case SUN -> "SunJSSE has no public API for TLS secrets";
+            case SUN -> "SunJSSE exposes only RFC 5705 keying-material exporters (JDK 25's ExtendedSSLSession), "
+                    + "not the TLS secrets";
             case BC -> "Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the TLS secrets";
             case CONSCRYPT -> "Conscrypt does not expose BoringSSL's key-log callback";
         });

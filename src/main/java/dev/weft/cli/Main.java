@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Node's tls module for Java: TLS servers and clients on virtual threads.",
         subcommands = {ServeCommand.class, ConnectCommand.class, ProvidersCommand.class, CertCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:runtime error: one line 'weft: CODE: message' on stderr (e.g. ECONNREFUSED)",
+                "2:usage error: one line 'weft: usage: ...' on stderr"},
+        footer = {"", "Examples:", "  ./weft serve --port 8000", "  ./weft connect 127.0.0.1:8000 --ca cert.pem",
+                "  ./weft providers", "  ./weft cert genkey --out key.pem",
+                "Every command takes --help."})
 public final class Main {
 
     /** Bouncy Castle reports its reading of the JDK's security properties at INFO and WARNING: keep it quiet. */
@@ -38,14 +44,26 @@ public final class Main {
     private static int run(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof TlsException te) {
-                commandLine.getErr().println("weft: " + te.code() + ": " + te.getMessage());
+                commandLine.getErr().println("weft: " + te.code() + ": " + oneLine(te.getMessage()));
             } else {
-                commandLine.getErr().println("weft: " + e);
+                commandLine.getErr().println("weft: " + oneLine(e.toString()));
             }
             commandLine.getErr().flush();
             return 1;
         });
+        cli.setParameterExceptionHandler((e, ignoredArgs) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("weft: usage: " + oneLine(e.getMessage()) + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return 2;
+        });
         return cli.execute(args);
+    }
+
+    /** A message on one line: errors are one line on stderr, for scripts and logs. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -34,6 +34,8 @@ final class ProvidersCommand implements Callable<Integer> {
                 out.println("  half-close (end() keeps reading): " + (s.canHalfClose() ? "yes" : "no"));
                 out.println("  Ed25519 keys: " + (p == JsseProvider.SUN ? "yes" : "no"));
                 out.println("  shared ticket keys (Node's ticketKeys): not exposed by this provider");
+                out.println("  key logging (keylog, SSLKEYLOGFILE): " + s.keylogUnsupported().map(why -> "no (" + why
+                        + ")").orElse("yes"));
                 out.println("  cipher suites (default order):");
                 d.get(1).forEach(c -> out.println("    " + c));
             } catch (TlsException e) {

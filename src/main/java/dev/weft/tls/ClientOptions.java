@@ -25,6 +25,8 @@ public final class ClientOptions {
     private final List<String> alpnProtocols;
     private final TlsSession session;
     private final ServerIdentityCheck checkServerIdentity;
+    private final TlsListener listener;
+    private final java.util.function.Consumer<String> keylog;
 
     private ClientOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -36,6 +38,8 @@ public final class ClientOptions {
         this.alpnProtocols = b.alpnProtocols;
         this.session = b.session;
         this.checkServerIdentity = b.checkServerIdentity;
+        this.listener = b.listener;
+        this.keylog = b.keylog;
     }
 
     /**
@@ -68,6 +72,8 @@ public final class ClientOptions {
         b.alpnProtocols = alpnProtocols;
         b.session = session;
         b.checkServerIdentity = checkServerIdentity;
+        b.listener = listener;
+        b.keylog = keylog;
         return b;
     }
 
@@ -114,6 +120,16 @@ public final class ClientOptions {
         return alpnProtocols;
     }
 
+    /** The metrics listener; never null (a no-op when none was given). */
+    public TlsListener listener() {
+        return listener == null ? Listeners.NONE : listener;
+    }
+
+    /** The SSLKEYLOGFILE sink, or null; see {@link Builder#keylog}. */
+    public java.util.function.Consumer<String> keylog() {
+        return keylog;
+    }
+
     /** The builder for {@link ClientOptions}. */
     public static final class Builder extends ContextOptions.Settings<Builder> {
         private SecureContext secureContext;
@@ -124,6 +140,9 @@ public final class ClientOptions {
         private List<String> alpnProtocols = List.of();
         private TlsSession session;
         private ServerIdentityCheck checkServerIdentity = Tls::checkServerIdentity;
+
+        private TlsListener listener;
+        private java.util.function.Consumer<String> keylog;
 
         private Builder() {
         }
@@ -224,6 +243,33 @@ public final class ClientOptions {
          */
         public Builder session(TlsSession session) {
             this.session = session;
+            return this;
+        }
+
+        /**
+         * Node's {@code 'keylog'} event: {@code sink} would get each TLS secret as a line of the SSLKEYLOGFILE
+         * format Wireshark reads ({@code CLIENT_HANDSHAKE_TRAFFIC_SECRET <client random> <secret>}, ...). None of
+         * weft's providers hands its secrets out through a public API (SunJSSE 25: only RFC 5705 exporters, and
+         * JDK-8262880 was not accepted; Bouncy Castle JSSE 1.84: only RFC 5705 exporters; Conscrypt 2.5.2: BoringSSL's keylog callback
+         * is not bound), and weft does not reach into their internals, so a {@code keylog} sink is refused by
+         * {@link Tls#connect} and {@link Tls#upgrade} with {@code ERR_WEFT_KEYLOG_UNSUPPORTED} naming the provider,
+         * rather than silently logging nothing. {@code ./weft providers} says so per provider. Default: none.
+         *
+         * <p>Differences from Node: Node (OpenSSL) supports it; to decrypt weft's traffic, log the peer's keys
+         * instead ({@code openssl s_client -keylogfile}, or Node's {@code 'keylog'} event).
+         */
+        public Builder keylog(java.util.function.Consumer<String> sink) {
+            this.keylog = sink;
+            return this;
+        }
+
+        /**
+         * Metrics hooks for this client's handshakes (a client reports only {@link TlsListener#handshakeCompleted} and
+         * {@link TlsListener#handshakeFailed}); see {@link TlsListener} for the threading contract.
+         * Default: none.
+         */
+        public Builder listener(TlsListener listener) {
+            this.listener = listener;
             return this;
         }
 

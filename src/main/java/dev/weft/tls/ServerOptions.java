@@ -28,6 +28,8 @@ public final class ServerOptions {
     private final SniCallback sniCallback;
     private final AlpnCallback alpnCallback;
     private final Duration idleTimeout;
+    private final TlsListener listener;
+    private final java.util.function.Consumer<String> keylog;
 
     private ServerOptions(Builder b) {
         this.contextOptions = b.buildContextOptions();
@@ -40,6 +42,8 @@ public final class ServerOptions {
         this.sniCallback = b.sniCallback;
         this.alpnCallback = b.alpnCallback;
         this.idleTimeout = b.idleTimeout;
+        this.listener = b.listener;
+        this.keylog = b.keylog;
     }
 
     /**
@@ -68,6 +72,8 @@ public final class ServerOptions {
         b.sniCallback = sniCallback;
         b.alpnCallback = alpnCallback;
         b.idleTimeout = idleTimeout;
+        b.listener = listener;
+        b.keylog = keylog;
         return b;
     }
 
@@ -119,6 +125,16 @@ public final class ServerOptions {
         return alpnProtocols;
     }
 
+    /** The metrics listener; never null (a no-op when none was given). */
+    public TlsListener listener() {
+        return listener == null ? Listeners.NONE : listener;
+    }
+
+    /** The SSLKEYLOGFILE sink, or null; see {@link Builder#keylog}. */
+    public java.util.function.Consumer<String> keylog() {
+        return keylog;
+    }
+
     /** The builder for {@link ServerOptions}. */
     public static final class Builder extends ContextOptions.Settings<Builder> {
         private SecureContext secureContext;
@@ -130,6 +146,9 @@ public final class ServerOptions {
         private SniCallback sniCallback;
         private AlpnCallback alpnCallback;
         private Duration idleTimeout;
+
+        private TlsListener listener;
+        private java.util.function.Consumer<String> keylog;
 
         private Builder() {
         }
@@ -247,6 +266,34 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
             }
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Node's {@code 'keylog'} event: {@code sink} would get each TLS secret as a line of the SSLKEYLOGFILE
+         * format Wireshark reads ({@code CLIENT_HANDSHAKE_TRAFFIC_SECRET <client random> <secret>}, ...). None of
+         * weft's providers hands its secrets out through a public API (SunJSSE 25: only RFC 5705 exporters, and
+         * JDK-8262880 was not accepted; Bouncy Castle JSSE 1.84: only RFC 5705 exporters; Conscrypt 2.5.2: BoringSSL's keylog callback
+         * is not bound), and weft does not reach into their internals, so a {@code keylog} sink is refused by
+         * {@link Tls#createServer} and {@link Tls#upgradeServer} with {@code ERR_WEFT_KEYLOG_UNSUPPORTED} naming the
+         * provider,
+         * rather than silently logging nothing. {@code ./weft providers} says so per provider. Default: none.
+         *
+         * <p>Differences from Node: Node (OpenSSL) supports it; to decrypt weft's traffic, log the peer's keys
+         * instead ({@code openssl s_client -keylogfile}, or Node's {@code 'keylog'} event).
+         */
+        public Builder keylog(java.util.function.Consumer<String> sink) {
+            this.keylog = sink;
+            return this;
+        }
+
+        /**
+         * Metrics hooks for this server's handshakes, connections, client errors, drops and served certificates; see
+         * {@link TlsListener} for the threading contract.
+         * Default: none.
+         */
+        public Builder listener(TlsListener listener) {
+            this.listener = listener;
             return this;
         }
 

@@ -82,6 +82,7 @@ public final class Tls {
                 : options.secureContext() != null ? options.secureContext()
                 : SecureContext.create(options.contextOptions());
         ProviderSupport support = ProviderSupport.of(provider);
+        support.checkKeylog(options.keylog());
         String h = host == null ? "localhost" : host;
         SSLContext sslContext = context.sslContext(provider); // bad credentials fail before any connection
         Socket raw = new Socket();
@@ -129,6 +130,7 @@ public final class Tls {
                     : SecureContext.create(options.contextOptions());
             JsseProvider provider = JsseProvider.resolve(options.provider());
             ProviderSupport support = ProviderSupport.of(provider);
+            support.checkKeylog(options.keylog());
             SSLContext sslContext = context.sslContext(provider);
             refusePending(plain);
             return clientHandshake(plain, context, sslContext, provider, support, options, h,
@@ -168,6 +170,7 @@ public final class Tls {
             SecureContext context = options.secureContext() != null ? options.secureContext()
                     : SecureContext.create(options.contextOptions());
             JsseProvider provider = JsseProvider.resolve(options.provider());
+            ProviderSupport.of(provider).checkKeylog(options.keylog());
             return serverHandshake(plain, context, provider, options, earlyClientHello(plain));
         } catch (TlsException e) {
             TlsSocket.closeQuietly(plain);
@@ -190,7 +193,7 @@ public final class Tls {
                     ? options.servername() : host;
             return TlsSocket.handshake(watched, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
-                    identityHost, options.checkServerIdentity());
+                    identityHost, options.checkServerIdentity(), options.listener());
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
             throw notTls(watched, peer, e);

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +49,7 @@ public final class TlsServer implements AutoCloseable {
     private volatile ClientErrorHandler clientErrorHandler = TlsServer::logClientError;
     private volatile Consumer<InetSocketAddress> dropHandler = r -> LOG.log(Level.DEBUG, "dropped {0}: maxConnections", r);
     private volatile int maxConnections;
+    private final TlsListener listener;
 
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
@@ -75,6 +77,8 @@ public final class TlsServer implements AutoCloseable {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.provider = JsseProvider.resolve(options.provider());
         this.support = ProviderSupport.of(provider);
+        support.checkKeylog(options.keylog());
+        this.listener = options.listener();
         this.context = context;
         context.sslContext(provider); // fail now, not at the first handshake
     }
@@ -136,6 +140,7 @@ public final class TlsServer implements AutoCloseable {
             lock.unlock();
         }
         LOG.log(Level.INFO, "listening on {0} ({1})", address(), provider.cliName());
+        announceCertificates();
         if (onBound != null) {
             onBound.run();
         }
@@ -173,10 +178,12 @@ public final class TlsServer implements AutoCloseable {
                     drop.peer = String.valueOf(remote);
                     drop.commit();
                 }
+                Listeners.notify(listener, "connectionDropped", TlsListener::connectionDropped);
                 dropHandler.accept(remote);
                 continue;
             }
             connections.incrementAndGet();
+            Listeners.notify(listener, "connectionOpened", TlsListener::connectionOpened);
             live.add(raw);
             Thread.ofVirtual().name("weft-conn-" + accepted.incrementAndGet()).start(() -> serve(raw));
         }
@@ -219,6 +226,7 @@ public final class TlsServer implements AutoCloseable {
         } finally {
             TlsSocket.closeQuietly(raw);
             live.remove(raw);
+            Listeners.notify(listener, "connectionClosed", TlsListener::connectionClosed);
             if (connections.decrementAndGet() == 0) {
                 signalIfClosed();
             }
@@ -262,7 +270,7 @@ public final class TlsServer implements AutoCloseable {
         }
         return TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
                 options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
-                        : timeout, hello.serverName(), null, null);
+                        : timeout, hello.serverName(), null, null, options.listener());
     }
 
     /** The context an SNI callback picks, for a server without addContext patterns (an upgraded socket). */
@@ -389,6 +397,7 @@ public final class TlsServer implements AutoCloseable {
         }
         context.sslContext(provider);
         sniContexts.add(new SniContext(pattern, context));
+        announceCertificates();
         return this;
     }
 
@@ -400,6 +409,7 @@ public final class TlsServer implements AutoCloseable {
             event.peer = String.valueOf(remote);
             event.commit();
         }
+        Listeners.notify(listener, "clientError", l -> l.clientError(e.code()));
         try {
             clientErrorHandler.onClientError(e, remote);
         } catch (RuntimeException handlerFailure) {
@@ -505,7 +515,32 @@ public final class TlsServer implements AutoCloseable {
         newContext.sslContext(provider);
         context = newContext;
         LOG.log(Level.INFO, "secure context replaced on {0}", address());
+        announceCertificates();
         return this;
+    }
+
+    /**
+     * The leaf certificates this server serves now, one per context: the default context's first, then each
+     * {@link #addContext} context's in the order added (contexts an {@code sniCallback} makes on demand are not
+     * listed). For a days-to-expiry gauge: {@link X509Certificate#getNotAfter()}. The listener's
+     * {@link TlsListener#certificatesServed} gets the same list whenever it changes.
+     */
+    public List<X509Certificate> servedCertificates() {
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        context.certificateChain().stream().findFirst().ifPresent(out::add);
+        for (SniContext c : sniContexts) {
+            out.add(c.context().certificateChain().getFirst()); // addContext refuses a context without one
+        }
+        return List.copyOf(out);
+    }
+
+    /** Tells the listener what is served now, once listening (not before: nothing is served yet). */
+    private void announceCertificates() {
+        if (serverSocket == null) {
+            return;
+        }
+        List<X509Certificate> served = servedCertificates();
+        Listeners.notify(listener, "certificatesServed", l -> l.certificatesServed(served));
     }
 
     /**

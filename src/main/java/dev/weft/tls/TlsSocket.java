@@ -87,23 +87,31 @@ public final class TlsSocket implements Closeable {
      */
     static TlsSocket handshake(Socket raw, SSLSocket ssl, JsseProvider provider, SecureContext context,
             boolean server, boolean verifyPeer, boolean reject, Duration timeout, String sentServername,
-            String identityHost, ServerIdentityCheck identityCheck) throws TlsException {
+            String identityHost, ServerIdentityCheck identityCheck, TlsListener listener) throws TlsException {
         Events.Handshake event = new Events.Handshake();
         event.begin();
+        long start = System.nanoTime();
         try {
             TlsSocket s = runHandshake(raw, ssl, provider, context, server, verifyPeer, reject, timeout,
                     sentServername, identityHost, identityCheck);
+            String protocol = s.ssl.getSession().getProtocol();
+            String cipher = s.ssl.getSession().getCipherSuite();
             if (event.shouldCommit()) {
                 event.outcome = s.verification == null || s.verification.authorized() ? "ok" : "unauthorized";
                 event.code = s.verification == null ? null : s.verification.code();
-                event.protocol = s.protocol();
-                event.cipher = s.ssl.getSession().getCipherSuite();
+                event.protocol = protocol;
+                event.cipher = cipher;
                 event.resumed = s.sessionReused;
             }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            Listeners.notify(listener, "handshakeCompleted",
+                    l -> l.handshakeCompleted(provider, protocol, cipher, s.sessionReused, took));
             return s;
         } catch (TlsException e) {
             event.outcome = "failed";
             event.code = e.code();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            Listeners.notify(listener, "handshakeFailed", l -> l.handshakeFailed(provider, e.code(), took));
             throw e;
         } finally {
             event.end();

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The samples compile and run as documented: the seed's echo server and client talk to each other; openssl's and
- * weft's STARTTLS clients complete SMTP STARTTLS against StartTlsServer on every provider.
+ * weft's STARTTLS clients complete SMTP STARTTLS against StartTlsServer on every provider; MicrometerMetrics
+ * counts its connections in a Micrometer registry on every provider.
  */
 class SamplesTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -107,6 +108,56 @@ class SamplesTest {
             assertEquals(0, sample.await(WAIT), sample.stderr());
             assertEquals("secure TLSv1.3 on " + provider.cliName() + ", client authorized\n"
                     + "server read: hello through the pipe\nclient saw the end: true\n", sample.stdout());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JsseProvider.class)
+    void micrometerMetricsCountsWhatItsConnectionsDid(JsseProvider provider, @TempDir Path dir) {
+        // the test class path has micrometer-core (test scope): what ./weft sample needs WEFT_SAMPLE_CLASSPATH for
+        try (Tool sample = Tool.start(dir, Map.of(JsseProvider.ENVIRONMENT_VARIABLE, provider.cliName()),
+                sample("MicrometerMetrics"))) {
+            assertEquals(0, sample.await(WAIT), sample.stderr());
+            String out = sample.stdout();
+            String p = provider.cliName();
+            for (String line : List.of(
+                    "untrusted: DEPTH_ZERO_SELF_SIGNED_CERT",
+                    "provider " + p,
+                    "weft.tls.handshakes code=none,outcome=ok,protocol=TLSv1.3,provider=" + p
+                            + ",resumed=false,side=server 2",
+                    "weft.tls.handshakes code=none,outcome=ok,protocol=TLSv1.3,provider=" + p
+                            + ",resumed=false,side=client 2",
+                    "weft.tls.handshakes code=DEPTH_ZERO_SELF_SIGNED_CERT,outcome=failed,protocol=none,provider=" + p
+                            + ",resumed=false,side=client 1",
+                    "weft.tls.client.errors code=ERR_SSL_HTTP_REQUEST 1",
+                    "weft.tls.drops - 1",
+                    "weft.tls.connections.open - 0.00")) {
+                assertTrue(out.lines().anyMatch(line::equals), "missing '" + line + "' in\n" + out);
+            }
+            Matcher timer = Pattern.compile("weft\\.tls\\.handshake\\.time outcome=ok,provider=" + p
+                    + ",side=server count=2 totalMs=([0-9.]+)").matcher(out);
+            assertTrue(timer.find() && Double.parseDouble(timer.group(1)) > 0, out);
+            // the server's refusal of the untrusted client's alert is a failed server handshake too
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("weft.tls.handshakes code=")
+                    && l.contains(",outcome=failed,") && l.endsWith(",side=server 1")), out);
+            Matcher days = Pattern.compile("weft\\.tls\\.certificate\\.days\\.to\\.expiry serial=[0-9a-f]+,"
+                    + "subject=CN=localhost ([0-9.]+)").matcher(out);
+            assertTrue(days.find(), out);
+            double d = Double.parseDouble(days.group(1));
+            assertTrue(d > 89.9 && d <= 90.0, "a certificate valid for 90 days: " + d);
+        }
+    }
+
+    @Test
+    void weftSampleRefusesMicrometerMetricsWithoutMicrometer(@TempDir Path dir) {
+        Path launcher = Path.of(System.getProperty("weft.project.dir", "."), "weft").toAbsolutePath();
+        try (Tool run = Tool.start(dir, Map.of("WEFT_SAMPLE_CLASSPATH", ""), "bash", launcher.toString(), "sample",
+                "MicrometerMetrics")) {
+            assertEquals(1, run.await(WAIT), run.stderr());
+            assertEquals(1, run.stderr().lines().count(), run.stderr());
+            assertTrue(run.stderr().startsWith("weft: sample MicrometerMetrics needs io.micrometer:micrometer-core"),
+                    run.stderr());
+            assertTrue(run.stderr().contains("WEFT_SAMPLE_CLASSPATH"), run.stderr());
         }
     }
 }

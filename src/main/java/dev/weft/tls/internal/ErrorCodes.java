@@ -61,6 +61,8 @@ public final class ErrorCodes {
     public static final String STARTTLS_REFUSED = "ERR_WEFT_STARTTLS_REFUSED";
     /** The transport under a SecurePair ended in the middle of a TLS record. */
     public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
+    /** A {@code keylog} sink on a provider that cannot hand out its TLS secrets. */
+    public static final String KEYLOG_UNSUPPORTED = "ERR_WEFT_KEYLOG_UNSUPPORTED";
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
 }

@@ -261,6 +261,39 @@ public abstract class ProviderSupport {
     }
 
     /**
+     * Why this provider cannot give weft its TLS secrets for an SSLKEYLOGFILE ({@code keylog}); empty if it could.
+     * Found by reading each provider's public API (weft does not reach into internals by reflection):
+     * SunJSSE's {@code javax.net.ssl} API has no secret or key-log hook (JDK 25's {@code ExtendedSSLSession} gains
+     * only {@code exportKeyingMaterialKey/Data}, RFC 5705 exporters; JDK-8262880, a key-log format for
+     * SunJSSE, was closed unmerged: openjdk/jdk#2896); Bouncy Castle JSSE's {@code org.bouncycastle.jsse} API
+     * ({@code BCSSLSocket}, {@code BCSSLConnection}, {@code BCExtendedSSLSession}) offers only
+     * {@code exportKeyingMaterialData}, RFC 5705 exporters derived one-way from the secrets; Conscrypt's
+     * {@code org.conscrypt.Conscrypt} offers {@code exportKeyingMaterial} and {@code getTlsUnique} but no binding
+     * of BoringSSL's {@code SSL_CTX_set_keylog_callback}, which its native library contains.
+     */
+    public Optional<String> keylogUnsupported() {
+        return Optional.of(switch (id()) {
+            case SUN -> "SunJSSE exposes only RFC 5705 keying-material exporters (JDK 25's ExtendedSSLSession), "
+                    + "not the TLS secrets";
+            case BC -> "Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the TLS secrets";
+            case CONSCRYPT -> "Conscrypt does not expose BoringSSL's key-log callback";
+        });
+    }
+
+    /** Refuses a {@code keylog} sink on this provider: {@code ERR_WEFT_KEYLOG_UNSUPPORTED}, naming it and why. */
+    public void checkKeylog(Object sink) throws TlsException {
+        if (sink == null) {
+            return;
+        }
+        Optional<String> why = keylogUnsupported();
+        if (why.isPresent()) {
+            throw new TlsException(ErrorCodes.KEYLOG_UNSUPPORTED, "keylog is not supported on the " + id().cliName()
+                    + " provider: " + why.get() + " (weft does not read provider internals); log the peer's keys "
+                    + "instead, e.g. openssl s_client -keylogfile");
+        }
+    }
+
+    /**
      * Whether a resumed session reports the creation time of the session it resumes, in milliseconds (SunJSSE and
      * Bouncy Castle do; Conscrypt reports whole seconds, so a session made in the same second looks resumed).
      */

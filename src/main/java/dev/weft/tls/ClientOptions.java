@@ -120,12 +120,12 @@ public final class ClientOptions {
         return alpnProtocols;
     }
 
-    /** The metrics listener; never null (a no-op when none was given). */
+    /** {@return the metrics listener; never null (a no-op when none was given)} */
     public TlsListener listener() {
         return listener == null ? Listeners.NONE : listener;
     }
 
-    /** The SSLKEYLOGFILE sink, or null; see {@link Builder#keylog}. */
+    /** {@return the SSLKEYLOGFILE sink, or null; see {@link Builder#keylog}} */
     public java.util.function.Consumer<String> keylog() {
         return keylog;
     }
@@ -257,6 +257,9 @@ public final class ClientOptions {
          *
          * <p>Differences from Node: Node (OpenSSL) supports it; to decrypt weft's traffic, log the peer's keys
          * instead ({@code openssl s_client -keylogfile}, or Node's {@code 'keylog'} event).
+         *
+         * @param sink where the key log lines would go
+         * @return this builder
          */
         public Builder keylog(java.util.function.Consumer<String> sink) {
             this.keylog = sink;
@@ -267,6 +270,9 @@ public final class ClientOptions {
          * Metrics hooks for this client's handshakes (a client reports only {@link TlsListener#handshakeCompleted} and
          * {@link TlsListener#handshakeFailed}); see {@link TlsListener} for the threading contract.
          * Default: none.
+         *
+         * @param listener the listener, or null for none
+         * @return this builder
          */
         public Builder listener(TlsListener listener) {
             this.listener = listener;

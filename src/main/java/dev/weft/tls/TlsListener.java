@@ -34,6 +34,7 @@ public interface TlsListener {
      * A handshake completed, the JFR event's {@code ok} or {@code unauthorized} outcome (a server that does not
      * reject unverified clients lets them connect).
      *
+     * @param provider the provider that made the handshake
      * @param protocol {@code TLSv1.3} or {@code TLSv1.2}
      * @param cipher   the cipher suite's standard (IANA) name, e.g. {@code TLS_AES_128_GCM_SHA256}
      * @param resumed  whether an earlier session was resumed ({@link TlsSocket#isSessionReused()})
@@ -48,6 +49,10 @@ public interface TlsListener {
      * {@code ERR_TLS_HANDSHAKE_TIMEOUT}, {@code ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE}, ...). A server also
      * reports the connection to {@link #clientError}. A client that was refused before TLS started (a plaintext
      * HTTP request, a port scanner) never reaches a handshake: it is only a {@link #clientError}.
+     *
+     * @param provider the provider that attempted the handshake
+     * @param code     the failure's stable code
+     * @param duration from the start of the provider's handshake to the failure
      */
     default void handshakeFailed(JsseProvider provider, String code, Duration duration) {
     }
@@ -63,6 +68,8 @@ public interface TlsListener {
     /**
      * Server: a connection failed before the handler ran (Node's {@code 'tlsClientError'}), with its code, e.g.
      * {@code ERR_SSL_HTTP_REQUEST}, {@code ECONNRESET}, or a handshake failure's code.
+     *
+     * @param code the failure's stable code
      */
     default void clientError(String code) {
     }
@@ -78,6 +85,8 @@ public interface TlsListener {
      * a reload by {@link TlsServer#watchCredentials}). Contexts chosen by an {@code sniCallback} are made on demand
      * and are not listed. Use {@link X509Certificate#getNotAfter()} for a days-to-expiry gauge; the same list is
      * {@link TlsServer#servedCertificates()}.
+     *
+     * @param certificates the leaf certificates served, unmodifiable
      */
     default void certificatesServed(List<X509Certificate> certificates) {
     }

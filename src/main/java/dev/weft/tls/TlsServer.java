@@ -524,6 +524,8 @@ public final class TlsServer implements AutoCloseable {
      * {@link #addContext} context's in the order added (contexts an {@code sniCallback} makes on demand are not
      * listed). For a days-to-expiry gauge: {@link X509Certificate#getNotAfter()}. The listener's
      * {@link TlsListener#certificatesServed} gets the same list whenever it changes.
+     *
+     * @return the leaf certificates served
      */
     public List<X509Certificate> servedCertificates() {
         List<X509Certificate> out = new java.util.ArrayList<>();

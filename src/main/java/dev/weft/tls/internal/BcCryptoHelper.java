@@ -68,6 +68,24 @@ final class BcCryptoHelper implements JcaJceHelper {
         T from(JcaJceHelper helper) throws NoSuchAlgorithmException, NoSuchProviderException;
     }
 
+    /**
+     * X25519 and X448 key exchange: Bouncy Castle's own first. Measured here (JDK 25, one core): key generation
+     * plus agreement takes 125 µs with Bouncy Castle and 229 µs with the JDK's XDH, and it is most of a TLS 1.3
+     * server's handshake work; the JDK keeps everything it is faster at (AES-GCM, SHA-2, ECDSA P-256 signing).
+     */
+    private static boolean montgomery(String algorithm) {
+        String a = algorithm.toUpperCase(java.util.Locale.ROOT);
+        return a.startsWith("X25519") || a.startsWith("X448") || a.equals("XDH");
+    }
+
+    private <T> T bcFirst(Lookup<T> lookup) throws NoSuchAlgorithmException, NoSuchProviderException {
+        try {
+            return lookup.from(fallback);
+        } catch (NoSuchAlgorithmException e) {
+            return lookup.from(first);
+        }
+    }
+
     private <T> T either(Lookup<T> lookup) throws NoSuchAlgorithmException, NoSuchProviderException {
         try {
             return lookup.from(first);
@@ -94,7 +112,8 @@ final class BcCryptoHelper implements JcaJceHelper {
     @Override
     public KeyAgreement createKeyAgreement(String algorithm) throws NoSuchAlgorithmException,
             NoSuchProviderException {
-        return either(h -> h.createKeyAgreement(algorithm));
+        return montgomery(algorithm) ? bcFirst(h -> h.createKeyAgreement(algorithm))
+                : either(h -> h.createKeyAgreement(algorithm));
     }
 
     @Override
@@ -117,7 +136,8 @@ final class BcCryptoHelper implements JcaJceHelper {
 
     @Override
     public KeyFactory createKeyFactory(String algorithm) throws NoSuchAlgorithmException, NoSuchProviderException {
-        return either(h -> h.createKeyFactory(algorithm));
+        return montgomery(algorithm) ? bcFirst(h -> h.createKeyFactory(algorithm))
+                : either(h -> h.createKeyFactory(algorithm));
     }
 
     @Override
@@ -129,7 +149,8 @@ final class BcCryptoHelper implements JcaJceHelper {
     @Override
     public KeyPairGenerator createKeyPairGenerator(String algorithm) throws NoSuchAlgorithmException,
             NoSuchProviderException {
-        return either(h -> h.createKeyPairGenerator(algorithm));
+        return montgomery(algorithm) ? bcFirst(h -> h.createKeyPairGenerator(algorithm))
+                : either(h -> h.createKeyPairGenerator(algorithm));
     }
 
     @Override

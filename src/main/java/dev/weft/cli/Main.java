@@ -4,10 +4,10 @@ import dev.weft.tls.TlsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command line: {@code serve}, {@code connect}, {@code providers}, {@code cert}. */
+/** The {@code weft} command line: {@code serve}, {@code connect}, {@code bench}, {@code providers}, {@code cert}. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Node's tls module for Java: TLS servers and clients on virtual threads.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, ProvidersCommand.class, CertCommand.class,
+        subcommands = {ServeCommand.class, ConnectCommand.class, BenchCommand.class, ProvidersCommand.class, CertCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

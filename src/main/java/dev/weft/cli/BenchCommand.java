@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
                 "Modes:",
                 "  handshake   --workers loop {connect, full handshake, echo --msg bytes, close}: handshakes/s and"
                         + " handshake latency (TCP connect + TLS handshake).",
-                "  resume      as handshake, each worker offering its last session: resumed/s and resumption %.",
+                "  resume      as handshake, each worker offering its last session: resumed/s and resumption %%.",
                 "  throughput  --conns connections each write --chunk bytes while reading the echo: MB/s echoed"
                         + " back (10^6 bytes).",
                 "  latency     --conns connections ping-pong --msg bytes: round trips/s, p50/p99/p999 in us.",
@@ -212,7 +212,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String hint(String first) {
-        return first.contains("CERT") || first.contains("ALTNAME") ? " (give --ca FILE, or --insecure)" : "";
+        return first.matches("(?s)[A-Z_]*(CERT|LEAF|ISSUER|ALTNAME|SIGNATURE)[A-Z_]*:.*")
+                ? " (give --ca FILE, or --insecure)" : "";
     }
 
     private void checkUsage() {
@@ -363,6 +364,10 @@ final class BenchCommand implements Callable<Integer> {
                         out.write(data);
                         out.flush();
                         tx.add(data.length);
+                        // a write that fits the socket buffer does not park, and virtual threads are not
+                        // time-sliced: without this the writers keep the carriers from the readers (and from an
+                        // in-process server) until the buffers fill
+                        Thread.yield();
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!stop.get()) {

@@ -181,6 +181,9 @@ final class BenchCommand implements Callable<Integer> {
         result.put("provider", provider.provider().cliName());
         result.put("mode", mode.name());
         result.put("target", host + ":" + port);
+        if (tls != null) {
+            result.put("tls", tls);
+        }
         reaper = new Reaper(timeout);
         try {
             switch (mode) {
@@ -265,7 +268,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void noteNegotiated(TlsSocket s) {
-        negotiated.add(s.protocol() + " " + s.cipher().standardName());
+        negotiated.add(s.cipher().standardName() + " " + s.protocol()); // as the Go harness writes it
     }
 
     // ---------- handshake / resume ----------
@@ -332,6 +335,9 @@ final class BenchCommand implements Callable<Integer> {
         if (resume) {
             result.put("resumed_per_s", r / secs);
             result.put("resumed_pct", f + r == 0 ? 0.0 : 100.0 * r / (f + r));
+            if (f + r > 0) {
+                result.put("resume_ratio", (double) r / (f + r)); // the Go harness's name, 0 to 1
+            }
         }
         result.put("full", f);
         result.put("resumed", r);
@@ -456,6 +462,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("msg", message.length);
         result.put("secs", secs);
         result.put("ok", (long) all.size());
+        result.put("samples", all.size());
         result.put("rtt_per_s", all.size() / secs);
         all.putPercentiles(result);
     }
@@ -741,7 +748,7 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, Object> codes = new LinkedHashMap<>();
                 byCode.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .forEach(en -> codes.put(en.getKey(), en.getValue().sum()));
-                result.put("errors", codes);
+                result.put("error_kinds", codes); // the Go harness's name; its "errors" count is "failures"
             }
         }
     }

@@ -506,11 +506,15 @@ final class BenchCommand implements Callable<Integer> {
         double openSecs = (System.nanoTime() - t0) / 1e9;
         PrintWriter err = spec.commandLine().getErr();
         int n = held.size();
+        double heldSecs = 0;
         if (n > 0) {
+            long ms = holdTime.toMillis();
             err.printf(Locale.ROOT, "holding %d of %d connections (opened in %.2f s) for %s; Enter or Ctrl-C ends"
-                    + " it sooner%n", n, count, openSecs, holdTime);
+                    + " it sooner%n", n, count, openSecs, ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms");
             err.flush();
+            long h0 = System.nanoTime();
             waitForRelease(holdTime);
+            heldSecs = (System.nanoTime() - h0) / 1e9;
         }
         // the server may have dropped some while they were held: echo on a sample of them
         int sampled = 0;
@@ -531,7 +535,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("held", n);
         result.put("open_secs", openSecs);
         result.put("opened_per_s", n / openSecs);
-        result.put("held_secs", n > 0 ? holdTime.toMillis() / 1e3 : 0.0);
+        result.put("held_secs", heldSecs);
         result.put("sampled", sampled);
         result.put("sampled_alive", alive);
     }

@@ -4,17 +4,17 @@ import dev.weft.tls.TlsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code weft} command line: {@code serve}, {@code connect}, {@code providers}, {@code cert}. */
+/** The {@code weft} command line: {@code serve}, {@code connect}, {@code bench}, {@code providers}, {@code cert}. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Node's tls module for Java: TLS servers and clients on virtual threads.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, ProvidersCommand.class, CertCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ConnectCommand.class, BenchCommand.class, ProvidersCommand.class,
+                CertCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:runtime error: one line 'weft: CODE: message' on stderr (e.g. ECONNREFUSED)",
                 "2:usage error: one line 'weft: usage: ...' on stderr"},
         footer = {"", "Examples:", "  ./weft serve --port 8000", "  ./weft connect 127.0.0.1:8000 --ca cert.pem",
-                "  ./weft providers", "  ./weft cert genkey --out key.pem",
-                "Every command takes --help."})
+                "  ./weft bench --mode handshake --port 8000 --insecure", "  ./weft providers",
+                "  ./weft cert genkey --out key.pem", "Every command takes --help."})
 public final class Main {
 
     /** Bouncy Castle reports its reading of the JDK's security properties at INFO and WARNING: keep it quiet. */

@@ -30,6 +30,7 @@ module dev.weft {
     // the command line: picocli is optional for library users; java.logging quiets Bouncy Castle's logger
     requires static info.picocli;
     requires java.logging;
+    requires static jdk.unsupported; // weft bench's hold mode ends on Ctrl-C (sun.misc.Signal)
 
     opens dev.weft.cli to info.picocli;
 }

@@ -3,6 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Events;
+import dev.weft.tls.internal.HandshakeGate;
 import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.ProviderSupport;
 import java.io.IOException;
@@ -256,21 +257,41 @@ public final class TlsServer implements AutoCloseable {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
-        Socket wire = ProviderSupport.serverWire(raw, hello.consumed());
-        SSLSocket s = ProviderSupport.of(provider).layer(ctx.sslContext(provider), wire, null, false,
-                new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
-        if (options.requestCert()) {
-            s.setWantClientAuth(true);
+        // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
+        long waitStart = System.nanoTime();
+        HandshakeGate.Pass pass;
+        try {
+            pass = HandshakeGate.SHARED.enter(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TlsException(ErrorCodes.ECONNRESET, "interrupted waiting to handshake with "
+                    + TlsSocket.peerName(raw), e);
         }
-        AlpnCallback alpn = options.alpnCallback();
-        if (alpn != null) {
-            String servername = hello.serverName();
-            s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
-                    : alpn.select(servername, List.copyOf(offered)));
+        if (pass == null) {
+            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout ("
+                    + options.handshakeTimeout().toMillis() + " ms) with " + TlsSocket.peerName(raw)
+                    + ": the server was busy with other handshakes the whole time");
         }
-        return TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
-                options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
-                        : timeout, hello.serverName(), null, null, options.listener());
+        timeout = timeout.minusNanos(System.nanoTime() - waitStart);
+        try {
+            Socket wire = ProviderSupport.serverWire(raw, hello.consumed(), pass);
+            SSLSocket s = ProviderSupport.of(provider).layer(ctx.sslContext(provider), wire, null, false,
+                    new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
+            if (options.requestCert()) {
+                s.setWantClientAuth(true);
+            }
+            AlpnCallback alpn = options.alpnCallback();
+            if (alpn != null) {
+                String servername = hello.serverName();
+                s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
+                        : alpn.select(servername, List.copyOf(offered)));
+            }
+            return TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
+                    options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
+                            : timeout, hello.serverName(), null, null, options.listener());
+        } finally {
+            pass.release();
+        }
     }
 
     /** The context an SNI callback picks, for a server without addContext patterns (an upgraded socket). */

@@ -141,10 +141,13 @@ public abstract class ProviderSupport {
     /**
      * A server connection's socket for the provider: {@code raw} with {@code consumed} given back first, one way
      * for every provider (Conscrypt has no {@code createSocket(Socket, InputStream, boolean)}), watching the
-     * client's records to refuse a renegotiation.
+     * client's records to refuse a renegotiation. {@code beforeWaiting} runs once, when the provider first reads
+     * past {@code consumed} and so waits for the client.
      */
-    public static Socket serverWire(Socket raw, byte[] consumed) throws IOException {
-        return new ReplaySocket(raw, consumed, true);
+    public static Socket serverWire(Socket raw, byte[] consumed, Runnable beforeWaiting) throws IOException {
+        ReplaySocket wire = new ReplaySocket(raw, consumed, true);
+        wire.beforeWaiting(beforeWaiting);
+        return wire;
     }
 
     /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */

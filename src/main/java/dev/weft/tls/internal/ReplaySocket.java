@@ -24,6 +24,8 @@ public final class ReplaySocket extends Socket {
     private final boolean server;
     private volatile boolean peerEnded;
     private volatile dev.weft.tls.TlsException failure;
+    private int replayLeft;
+    private volatile Runnable beforeWaiting;
 
     ReplaySocket(Socket raw, byte[] consumed) throws IOException {
         this(raw, consumed, false);
@@ -36,6 +38,7 @@ public final class ReplaySocket extends Socket {
     ReplaySocket(Socket raw, byte[] consumed, boolean server) throws IOException {
         this.raw = raw;
         this.server = server;
+        this.replayLeft = consumed.length;
         InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(consumed), raw.getInputStream());
         this.in = new java.io.FilterInputStream(replayed) {
             @Override
@@ -51,7 +54,17 @@ public final class ReplaySocket extends Socket {
                 if (why != null) {
                     throw new dev.weft.tls.TlsException(why.code(), why.getMessage());
                 }
+                if (replayLeft == 0 && len > 0) {
+                    Runnable hook = beforeWaiting;
+                    if (hook != null) {
+                        beforeWaiting = null;
+                        hook.run(); // the replayed bytes are used up: this read waits for the peer
+                    }
+                }
                 int n = super.read(b, off, len);
+                if (n > 0 && replayLeft > 0) {
+                    replayLeft -= n; // a replayed read returns replayed bytes only
+                }
                 if (n < 0) {
                     peerEnded = true;
                     return n;
@@ -66,6 +79,11 @@ public final class ReplaySocket extends Socket {
                 return n;
             }
         };
+    }
+
+    /** Runs {@code hook} once, before the first read that goes past the replayed bytes to the peer. */
+    void beforeWaiting(Runnable hook) {
+        this.beforeWaiting = hook;
     }
 
     /** Whether a read met the end of the peer's TCP stream. */

@@ -207,7 +207,7 @@ class HostileClientTest {
                 Arguments.of("HTTP POST", "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi"
                         .getBytes(StandardCharsets.US_ASCII), "ERR_SSL_HTTP_REQUEST"),
                 Arguments.of("proxy CONNECT", "CONNECT a:443 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                        "ERR_SSL_HTTP_REQUEST"),
+                        "ERR_SSL_HTTPS_PROXY_REQUEST"),
                 Arguments.of("random garbage", garbage, "ERR_SSL_WRONG_VERSION_NUMBER"),
                 Arguments.of("invalid record type", RawPeers.record(99, 0x0303, new byte[40]),
                         "ERR_SSL_WRONG_VERSION_NUMBER"),
@@ -218,7 +218,7 @@ class HostileClientTest {
                 Arguments.of("oversized record", RawPeers.record(22, 0x0301, new byte[20_000]),
                         "ERR_SSL_PACKET_LENGTH_TOO_LONG"),
                 Arguments.of("handshake message longer than any record", oversizedHandshake,
-                        "ERR_TLS_HANDSHAKE_TIMEOUT"), // weft reads up to 16 KiB of hello, then the deadline
+                        "ERR_SSL_EXCESSIVE_MESSAGE_SIZE"),
                 Arguments.of("SSLv2-format hello", RawPeers.sslv2ClientHello(), "ERR_SSL_UNSUPPORTED_PROTOCOL"),
                 Arguments.of("SSLv3 hello", RawPeers.legacyClientHello(0x0300), "ERR_SSL_UNSUPPORTED_PROTOCOL"),
                 Arguments.of("TLS 1.0 hello", RawPeers.legacyClientHello(0x0301), "ERR_SSL_UNSUPPORTED_PROTOCOL"),

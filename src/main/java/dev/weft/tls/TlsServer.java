@@ -324,6 +324,11 @@ public final class TlsServer implements AutoCloseable {
                     throw new TlsException(ErrorCodes.PACKET_LENGTH_TOO_LONG, peer + " sent a record longer than "
                             + "TLS allows (2^14 bytes of plaintext)");
                 }
+                if (hello.excessiveLength() > 0) {
+                    sendFatalAlert(raw, 3, 47); // illegal_parameter, as OpenSSL sends
+                    throw new TlsException(ErrorCodes.EXCESSIVE_MESSAGE_SIZE, peer + " announced a ClientHello of "
+                            + hello.excessiveLength() + " bytes, more than " + ClientHello.MAX_HELLO_LENGTH);
+                }
                 if (hello.offersOnlyOldVersions()) {
                     sendFatalAlert(raw, 1, 70); // protocol_version, in a TLS 1.0 record the old client can read
                     throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
@@ -332,6 +337,8 @@ public final class TlsServer implements AutoCloseable {
             }
             case HTTP -> throw new TlsException(ErrorCodes.HTTP_REQUEST, "plain HTTP request from " + peer
                     + " on a TLS port (use https://)");
+            case HTTPS_PROXY -> throw new TlsException(ErrorCodes.HTTPS_PROXY_REQUEST, "HTTP proxy request (CONNECT) "
+                    + "from " + peer + " on a TLS port: this is not a proxy");
             case SSLV2 -> throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, "SSL 2.0-style ClientHello from "
                     + peer + ": weft speaks TLS 1.2 and 1.3 only");
             case NOT_TLS -> throw new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "not a TLS record from " + peer

@@ -146,7 +146,7 @@ public final class TlsSocket implements Closeable {
                 throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + peer, e);
             }
-            throw Errors.handshakeFailure(e, scope.result(), peer);
+            throw Errors.handshakeFailure(e, scope.result(), peer, ProviderSupport.wire(raw));
         } finally {
             deadline.cancel(false);
         }

@@ -84,13 +84,24 @@ public final class RawPeers {
         }
     }
 
-    /** A real TLS 1.3/1.2 ClientHello record from SunJSSE, as a client would send it first. */
+    /** A real TLS 1.3/1.2 ClientHello record from SunJSSE asking for localhost by SNI, as a client sends first. */
     public static byte[] realClientHello() {
+        return realClientHello(new String[0]);
+    }
+
+    /** As {@link #realClientHello()}, offering {@code alpn} (when not empty) by ALPN. */
+    public static byte[] realClientHello(String... alpn) {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(null, null, null);
             SSLEngine e = c.createSSLEngine("localhost", 443);
             e.setUseClientMode(true);
+            javax.net.ssl.SSLParameters params = e.getSSLParameters();
+            params.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("localhost"))); // not sent alone
+            if (alpn.length > 0) {
+                params.setApplicationProtocols(alpn);
+            }
+            e.setSSLParameters(params);
             ByteBuffer out = ByteBuffer.allocate(e.getSession().getPacketBufferSize());
             e.beginHandshake();
             e.wrap(ByteBuffer.allocate(0), out);
@@ -140,6 +151,28 @@ public final class RawPeers {
         out[1] = (byte) b.length;
         System.arraycopy(b, 0, out, 2, b.length);
         return out;
+    }
+
+    /**
+     * Where the data of extension {@code type} starts in a one-record ClientHello (as {@link #realClientHello}
+     * makes), or -1 when it has none.
+     */
+    public static int extensionData(byte[] hello, int type) {
+        int p = 5 + 4 + 2 + 32; // record header, handshake header, client_version, random
+        p += 1 + (hello[p] & 0xff); // session_id
+        p += 2 + u16(hello, p); // cipher_suites
+        p += 1 + (hello[p] & 0xff); // compression_methods
+        int end = p + 2 + u16(hello, p);
+        for (p += 2; p + 4 <= end; p += 4 + u16(hello, p + 2)) {
+            if (u16(hello, p) == type) {
+                return p + 4;
+            }
+        }
+        return -1;
+    }
+
+    private static int u16(byte[] b, int p) {
+        return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
     }
 
     /** One TLS record of {@code type} and record version {@code version} around {@code payload}. */

@@ -107,6 +107,28 @@ class HostileServerTest {
             TlsException e = assertThrows(TlsException.class, () -> c.write("x"));
             assertEquals("ERR_STREAM_WRITE_AFTER_END", e.code());
             assertEquals("write after end", e.getMessage());
+            TlsException again = assertThrows(TlsException.class, () -> c.getOutputStream().write(1));
+            assertEquals("ERR_STREAM_WRITE_AFTER_END", again.code(), "through the stream too");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void aServerEndingWithoutCloseNotifyIsAnEndMarkedTruncated(JsseProvider p) throws Exception {
+        for (boolean closeNotify : new boolean[] {true, false}) {
+            try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(p), s -> {
+                s.write("bye");
+                if (closeNotify) {
+                    s.close();
+                } else {
+                    s.destroy();
+                }
+            }); TlsSocket c = Tls.connect(server.address().getPort(), "127.0.0.1", ClientOptions.builder()
+                    .provider(p).ca(TestCerts.ROOT.certificatePem()).build())) {
+                assertEquals("bye", EchoServers.read(c, 3));
+                assertEquals(-1, c.getInputStream().read());
+                assertEquals(!closeNotify, c.truncated(), closeNotify ? "clean end" : "truncated");
+            }
         }
     }
 

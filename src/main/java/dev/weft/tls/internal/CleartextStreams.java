@@ -23,7 +23,7 @@ public final class CleartextStreams {
      * As {@link #input(InputStream, Runnable)} over a connection weft watches ({@code wire}, may be null): when weft
      * closed it (a refused renegotiation) a read fails with weft's reason; when the peer ended the TCP stream
      * without close_notify a read returns -1, as in Node, whether the provider returned -1 or threw, and
-     * {@code onTruncated} runs.
+     * {@code onTruncated} runs; when the peer reset it a read fails with {@code ECONNRESET}.
      */
     public static InputStream input(InputStream in, ReplaySocket wire, Runnable activity, Runnable onTruncated) {
         InputStream checked = input(in, activity);
@@ -53,6 +53,12 @@ public final class CleartextStreams {
                                 + wire.getInetAddress().getHostAddress() + ":" + wire.getPort() + ": "
                                 + e.getMessage(), e);
                     }
+                    if (resetByPeer(e)) { // the kernel's word: never a close of ours
+                        // as Node's read ECONNRESET: a code, not the JDK's bare SocketException
+                        throw new dev.weft.tls.TlsException(ErrorCodes.ECONNRESET, "read ECONNRESET: "
+                                + wire.getInetAddress().getHostAddress() + ":" + wire.getPort()
+                                + " reset the connection", e);
+                    }
                     throw e;
                 }
                 if (n < 0 && wire.peerEnded()) {
@@ -61,6 +67,17 @@ public final class CleartextStreams {
                 return n;
             }
         };
+    }
+
+    /** Whether {@code e} (or a cause) is the JDK's report of a TCP reset from the peer. */
+    private static boolean resetByPeer(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketException && c.getMessage() != null
+                    && c.getMessage().startsWith("Connection reset")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

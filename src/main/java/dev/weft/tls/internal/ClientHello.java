@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 public final class ClientHello {
     /** The most bytes read while looking for the ClientHello: the largest handshake message a peer may need. */
     public static final int MAX_BYTES = 16 * 1024 + 5;
+    /** The longest ClientHello message accepted, as OpenSSL's limit: longer is refused as soon as announced. */
+    public static final int MAX_HELLO_LENGTH = 131_396;
 
     /** What the first bytes were. */
     public enum Kind {
@@ -25,6 +27,8 @@ public final class ClientHello {
         TLS,
         /** Plain HTTP (a request line such as {@code GET / HTTP/1.1}). */
         HTTP,
+        /** An HTTP proxy request ({@code CONNECT host:443 HTTP/1.1}): a client that takes this port for a proxy. */
+        HTTPS_PROXY,
         /** An SSL 2.0-style ClientHello. */
         SSLV2,
         /** Anything else that is not a TLS record. */
@@ -34,13 +38,14 @@ public final class ClientHello {
     }
 
     private static final java.util.List<String> HTTP_METHODS = java.util.List.of("GET ", "POST", "HEAD", "PUT ",
-            "DELE", "OPTI", "CONN", "PATC", "TRAC", "PRI ");
+            "DELE", "OPTI", "PATC", "TRAC", "PRI ");
 
     private final byte[] consumed;
     private final String serverName;
     private final Kind kind;
     private boolean tooOld;
     private boolean oversized;
+    private int excessiveLength;
 
     private ClientHello(byte[] consumed, String serverName) {
         this.consumed = consumed;
@@ -56,6 +61,9 @@ public final class ClientHello {
             return Kind.TLS;
         }
         String start = new String(b, 0, 4, StandardCharsets.ISO_8859_1);
+        if (start.equals("CONN")) {
+            return Kind.HTTPS_PROXY;
+        }
         if (HTTP_METHODS.contains(start)) {
             return Kind.HTTP;
         }
@@ -68,6 +76,11 @@ public final class ClientHello {
     /** Whether the first record claimed more than the 2^14 bytes a plaintext record may hold. */
     public boolean oversized() {
         return oversized;
+    }
+
+    /** The length a ClientHello announced beyond {@link #MAX_HELLO_LENGTH}; 0 when it announced no such thing. */
+    public int excessiveLength() {
+        return excessiveLength;
     }
 
     /** Whether the ClientHello offers only versions below TLS 1.2 (SSL 3.0, TLS 1.0, TLS 1.1). */
@@ -179,6 +192,11 @@ public final class ClientHello {
                     break; // not a ClientHello
                 }
                 needed = 4 + (((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff));
+                if (needed - 4 > MAX_HELLO_LENGTH) {
+                    ClientHello tooLong = new ClientHello(seen.toByteArray(), null);
+                    tooLong.excessiveLength = needed - 4; // a promise no client keeps: do not wait for it
+                    return tooLong;
+                }
             }
             if (needed >= 0 && h.length >= needed) {
                 ClientHello hello = new ClientHello(seen.toByteArray(), parseServerName(h, needed));

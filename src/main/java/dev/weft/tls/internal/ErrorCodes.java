@@ -32,6 +32,10 @@ public final class ErrorCodes {
     public static final String PACKET_LENGTH_TOO_LONG = "ERR_SSL_PACKET_LENGTH_TOO_LONG";
     /** Plain HTTP on a TLS port (OpenSSL: "http request"). */
     public static final String HTTP_REQUEST = "ERR_SSL_HTTP_REQUEST";
+    /** An HTTP proxy's CONNECT on a TLS port (OpenSSL: "https proxy request"). */
+    public static final String HTTPS_PROXY_REQUEST = "ERR_SSL_HTTPS_PROXY_REQUEST";
+    /** A handshake message longer than any peer may send (OpenSSL: "excessive message size"). */
+    public static final String EXCESSIVE_MESSAGE_SIZE = "ERR_SSL_EXCESSIVE_MESSAGE_SIZE";
     /** Bytes that are not a TLS record (OpenSSL: "wrong version number"). */
     public static final String WRONG_VERSION_NUMBER = "ERR_SSL_WRONG_VERSION_NUMBER";
     /** A protocol weft does not speak (SSL 2.0/3.0, TLS 1.0/1.1). */

@@ -48,6 +48,25 @@ public final class Errors {
         return disconnected(peer, t);
     }
 
+    /**
+     * As {@link #handshakeFailure(Throwable, Verifier.Result, String)} for a handshake over {@code wire} (may be
+     * null): what would read as the peer going away is a handshake failure when the peer had not ended its stream
+     * and the socket did not fail. Bouncy Castle throws its fatal alerts as they are, not as an
+     * {@code SSLException} (no shared cipher, a record before the ClientHello), and an {@code EOFException} of its
+     * own for a message shorter than its declared length (a malformed ALPN or SNI list): the peer's bytes refused,
+     * not a close. Its alert for a peer that did close (handshake_failure, with no detail) stays {@code ECONNRESET}.
+     */
+    public static TlsException handshakeFailure(Throwable t, Verifier.Result verification, String peer,
+            ReplaySocket wire) {
+        TlsException e = handshakeFailure(t, verification, peer);
+        if (e.code().equals(ErrorCodes.ECONNRESET) && wire != null && !wire.peerEnded()
+                && find(t, SocketException.class) == null) {
+            return new TlsException(ErrorCodes.HANDSHAKE_FAILURE, "TLS handshake with " + peer + " failed: "
+                    + (t.getMessage() == null ? t.toString() : t.getMessage()), t);
+        }
+        return e;
+    }
+
     /** Node's wording for a peer that went away before the handshake finished. */
     public static TlsException disconnected(String peer, Throwable cause) {
         return new TlsException(ErrorCodes.ECONNRESET,

@@ -19,6 +19,7 @@ module dev.weft {
     exports dev.weft.cert;
 
     requires jdk.jfr; // the JFR events in dev.weft.tls.internal.Events
+    requires jdk.management; // the file-descriptor limit (dev.weft.tls.internal.Descriptors)
     requires org.bouncycastle.provider;
     requires org.bouncycastle.util;
     requires org.bouncycastle.pkix;

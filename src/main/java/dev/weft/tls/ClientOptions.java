@@ -250,7 +250,8 @@ public final class ClientOptions {
          * Node's {@code 'keylog'} event: {@code sink} would get each TLS secret as a line of the SSLKEYLOGFILE
          * format Wireshark reads ({@code CLIENT_HANDSHAKE_TRAFFIC_SECRET <client random> <secret>}, ...). None of
          * weft's providers hands its secrets out through a public API (SunJSSE 25: only RFC 5705 exporters, and
-         * JDK-8262880 was not accepted; Bouncy Castle JSSE 1.84: only RFC 5705 exporters; Conscrypt 2.5.2: BoringSSL's keylog callback
+         * JDK-8262880 was not accepted; Bouncy Castle JSSE 1.84: only RFC 5705 exporters; Conscrypt 2.5.2: BoringSSL's
+         * keylog callback
          * is not bound), and weft does not reach into their internals, so a {@code keylog} sink is refused by
          * {@link Tls#connect} and {@link Tls#upgrade} with {@code ERR_WEFT_KEYLOG_UNSUPPORTED} naming the provider,
          * rather than silently logging nothing. {@code ./weft providers} says so per provider. Default: none.

@@ -15,7 +15,8 @@ public interface ServerIdentityCheck {
      * Accepts the certificate for {@code hostname} by returning, refuses it by throwing.
      *
      * @param hostname    the client's {@code servername}, else the host it connected to
-     * @param certificate the server's certificate with its verified issuers ({@link PeerCertificate#issuerCertificate()})
+     * @param certificate the server's certificate with its verified issuers ({@link
+     * PeerCertificate#issuerCertificate()})
      * @throws TlsException to refuse the certificate for {@code hostname}
      */
     void check(String hostname, PeerCertificate certificate) throws TlsException;

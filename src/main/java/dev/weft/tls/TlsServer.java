@@ -50,6 +50,11 @@ public final class TlsServer implements AutoCloseable {
     private volatile ClientErrorHandler clientErrorHandler = TlsServer::logClientError;
     private volatile Consumer<InetSocketAddress> dropHandler = r -> LOG.log(Level.DEBUG, "dropped {0}: maxConnections", r);
     private volatile int maxConnections;
+    /** The connections the descriptor limit leaves room for (measured at listen), or -1 when unknown. */
+    private volatile int descriptorRoom = -1;
+    private volatile int descriptorsPerConnection = 1;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedDescriptors =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final TlsListener listener;
 
     private final AtomicInteger connections = new AtomicInteger();
@@ -135,6 +140,8 @@ public final class TlsServer implements AutoCloseable {
                         + (host == null ? "::" : host) + ":" + port, e);
             }
             serverSocket = ss;
+            descriptorsPerConnection = ProviderSupport.of(provider).descriptorsPerConnection();
+            descriptorRoom = dev.weft.tls.internal.Descriptors.connectionRoom(descriptorsPerConnection);
             acceptor = Thread.ofPlatform().name("weft-accept-" + ss.getLocalPort()).daemon(false)
                     .start(() -> acceptLoop(ss));
         } finally {
@@ -171,7 +178,15 @@ public final class TlsServer implements AutoCloseable {
                 // the connection is already gone; the handshake will say so
             }
             int limit = maxConnections;
-            if (limit > 0 && connections.get() >= limit) {
+            int room = descriptorRoom;
+            boolean noDescriptors = room > 0 && connections.get() >= room && (limit <= 0 || limit > room);
+            if (noDescriptors && warnedDescriptors.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "dropping connections past {0} on {1}: {2} uses {3} file descriptors per "
+                        + "connection and the limit is {4} (ulimit -n); raise it, or set maxConnections",
+                        room, address(), provider.cliName(), descriptorsPerConnection,
+                        dev.weft.tls.internal.Descriptors.limit());
+            }
+            if (noDescriptors || limit > 0 && connections.get() >= limit) {
                 InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
                 TlsSocket.closeQuietly(raw);
                 Events.Drop drop = new Events.Drop();
@@ -482,7 +497,10 @@ public final class TlsServer implements AutoCloseable {
 
     /**
      * Past {@code limit} open connections, a new one is accepted and closed at once, and reported to
-     * {@link #onDrop}. 0 (the default) means no limit.
+     * {@link #onDrop}. 0 (the default) means no limit but the process's file-descriptor limit: past the
+     * connections it leaves room for (measured at {@link #listen}; three descriptors each on Conscrypt, one
+     * otherwise, and 64 kept for the rest of the process), new connections are dropped the same way, with one
+     * WARNING that says so, instead of failing in {@code accept} or inside the provider.
      *
      * @param limit the most open connections, or 0 for no limit
      * @return this server
@@ -498,7 +516,7 @@ public final class TlsServer implements AutoCloseable {
     /**
      * The connection limit; 0 means none.
      *
-     * @return this server
+     * @return the most open connections, or 0 for no limit
      */
     public int maxConnections() {
         return maxConnections;

@@ -244,7 +244,8 @@ public final class TlsSocket implements Closeable {
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
-            out = output = CleartextStreams.output(ProviderSupport.of(provider).output(ssl, server), ended::get, this::touch, writing);
+            out = output = CleartextStreams.output(ProviderSupport.of(provider).output(ssl, server), ended::get,
+                    this::touch, writing);
         }
         return out;
     }

@@ -13,7 +13,8 @@ public enum TrustedRoots {
     /** The JDK's roots (its {@code cacerts}) and {@code ca}. */
     JDK_PLUS_CA,
     /**
-     * The operating system's bundle ({@code /etc/ssl/certs/ca-certificates.crt}, {@code /etc/pki/tls/certs/ca-bundle.crt}
+     * The operating system's bundle ({@code /etc/ssl/certs/ca-certificates.crt}, {@code
+     * /etc/pki/tls/certs/ca-bundle.crt}
      * or {@code /etc/ssl/cert.pem}, the first that exists) and {@code ca}.
      */
     SYSTEM_PLUS_CA

@@ -189,6 +189,56 @@ class ServeConnectInteropTest {
         }
     }
 
+    /**
+     * Under a small descriptor limit (ulimit -n 160), a server takes the connections that fit, drops the rest at
+     * once as maxConnections would (Conscrypt costs three descriptors each, the others one), says why in one
+     * WARNING, never reaches "Too many open files", and serves again once connections end.
+     */
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void aServerAtItsDescriptorLimitDropsCleanlyAndSaysWhy(JsseProvider p) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -n 160 && exec \"$0\" \"$@\""));
+        cmd.addAll(Tool.weftCli("serve", "--mode", "echo", "--port", "0", "--provider", p.cliName()));
+        try (Tool serve = Tool.start(null, cmd.toArray(String[]::new))) {
+            serve.awaitStdout("server bound", WAIT);
+            Matcher bound = BOUND.matcher(serve.stdout());
+            assertTrue(bound.find(), serve.stdout());
+            int port = Integer.parseInt(bound.group(1));
+            dev.weft.tls.ClientOptions options = dev.weft.tls.ClientOptions.builder().rejectUnauthorized(false)
+                    .handshakeTimeout(Duration.ofSeconds(10)).build();
+            List<dev.weft.tls.TlsSocket> held = new ArrayList<>();
+            int dropped = 0;
+            try {
+                for (int i = 0; i < 120; i++) {
+                    try {
+                        dev.weft.tls.TlsSocket s = dev.weft.tls.Tls.connect(port, "127.0.0.1", options);
+                        held.add(s);
+                        s.write("x");
+                        assertEquals('x', s.getInputStream().read(), "a connection that fits is served");
+                    } catch (java.io.IOException e) {
+                        dropped++;
+                    }
+                }
+                assertTrue(held.size() >= 5 && dropped > 0, held.size() + " served, " + dropped + " dropped");
+                org.awaitility.Awaitility.await().atMost(WAIT)
+                        .until(() -> serve.stderr().contains("dropping connections past"));
+                assertTrue(serve.stderr().contains(p.cliName() + " uses "
+                        + (p == JsseProvider.CONSCRYPT ? 3 : 1) + " file descriptors"), serve.stderr());
+            } finally {
+                for (dev.weft.tls.TlsSocket s : held) {
+                    s.close();
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> {
+                try (dev.weft.tls.TlsSocket again = dev.weft.tls.Tls.connect(port, "127.0.0.1", options)) {
+                    again.write("y");
+                    return again.getInputStream().read() == 'y';
+                }
+            });
+            assertTrue(!serve.stderr().contains("Too many open files"), serve.stderr());
+        }
+    }
+
     static int freePort() throws java.io.IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

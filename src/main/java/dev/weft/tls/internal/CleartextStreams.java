@@ -137,7 +137,13 @@ public final class CleartextStreams {
                 for (;;) {
                     int ready = Math.min(buffer.length - n, available());
                     if (ready > 0) {
-                        int got = read(buffer, n, ready);
+                        int got;
+                        try {
+                            got = read(buffer, n, ready);
+                        } catch (IOException e) {
+                            out.write(buffer, 0, n); // what was read before the failure still goes out
+                            throw e;
+                        }
                         if (got < 0) {
                             out.write(buffer, 0, n);
                             return total + n;

@@ -249,6 +249,14 @@ public abstract class ProviderSupport {
         }
     }
 
+    /**
+     * File descriptors one server connection costs: the socket's, and for Conscrypt the pipe pair BoringSSL's
+     * glue makes for every SSL object ({@code AppData::create}), measured with the harness's hold phase.
+     */
+    public int descriptorsPerConnection() {
+        return id() == JsseProvider.CONSCRYPT ? 3 : 1;
+    }
+
     /** The stream the application's writes go to on {@code ssl}, once its handshake completed. */
     public java.io.OutputStream output(SSLSocket ssl, boolean server) throws IOException {
         return ssl.getOutputStream();

@@ -131,34 +131,28 @@ public final class CleartextStreams {
             Objects.requireNonNull(out, "out");
             long total = 0;
             for (int first; (first = read()) >= 0; ) {
-                byte[] buffer = new byte[Math.min(MAX_STEP, 1 + Math.max(0, available()))];
+                // the first byte decrypted a record: take the rest of it without waiting, then write it all
+                int ready = available();
+                byte[] buffer = new byte[Math.min(MAX_STEP, 1 + Math.max(0, ready))];
                 buffer[0] = (byte) first;
                 int n = 1;
-                for (;;) {
-                    int ready = Math.min(buffer.length - n, available());
-                    if (ready > 0) {
-                        int got;
-                        try {
-                            got = read(buffer, n, ready);
-                        } catch (IOException e) {
-                            out.write(buffer, 0, n); // what was read before the failure still goes out
-                            throw e;
-                        }
-                        if (got < 0) {
-                            out.write(buffer, 0, n);
-                            return total + n;
-                        }
-                        n += got;
+                while (ready > 0 && n < buffer.length) {
+                    int got;
+                    try {
+                        got = read(buffer, n, buffer.length - n); // returns what is decrypted, at once
+                    } catch (IOException e) {
+                        out.write(buffer, 0, n); // what was read before the failure still goes out
+                        throw e;
                     }
-                    if (n == buffer.length || ready <= 0) {
+                    if (got < 0) {
                         out.write(buffer, 0, n);
-                        total += n;
-                        n = 0;
-                        if (available() <= 0) {
-                            break; // nothing decrypted waits: let the buffer go before blocking
-                        }
+                        return total + n;
                     }
+                    n += got;
+                    ready = n < buffer.length ? available() : 0;
                 }
+                out.write(buffer, 0, n);
+                total += n;
             }
             return total;
         }

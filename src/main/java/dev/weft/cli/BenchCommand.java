@@ -202,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         failures.putInto(result);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? Json.write(result) : table(result));
+        out.println(json ? dev.weft.tls.internal.Json.write(result) : table(result));
         out.flush();
         boolean none = ((Number) result.get("ok")).longValue() == 0;
         if (none && failures.first() != null) {
@@ -901,70 +901,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String num(Object o, int decimals) {
         return o == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", ((Number) o).doubleValue());
-    }
-
-    /** Just enough JSON for the result: strings, numbers, lists of strings, nested maps. */
-    static final class Json {
-        static String write(Object o) {
-            StringBuilder sb = new StringBuilder();
-            write(sb, o);
-            return sb.toString();
-        }
-
-        private static void write(StringBuilder sb, Object o) {
-            switch (o) {
-                case null -> sb.append("null");
-                case Map<?, ?> m -> {
-                    sb.append('{');
-                    boolean firstEntry = true;
-                    for (Map.Entry<?, ?> e : m.entrySet()) {
-                        if (!firstEntry) {
-                            sb.append(',');
-                        }
-                        firstEntry = false;
-                        string(sb, String.valueOf(e.getKey()));
-                        sb.append(':');
-                        write(sb, e.getValue());
-                    }
-                    sb.append('}');
-                }
-                case List<?> l -> {
-                    sb.append('[');
-                    for (int i = 0; i < l.size(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
-                        }
-                        write(sb, l.get(i));
-                    }
-                    sb.append(']');
-                }
-                case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null"
-                        : String.format(Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", ""));
-                case Number n -> sb.append(n);
-                case Boolean b -> sb.append(b);
-                default -> string(sb, String.valueOf(o));
-            }
-        }
-
-        private static void string(StringBuilder sb, String s) {
-            sb.append('"');
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
     }
 }

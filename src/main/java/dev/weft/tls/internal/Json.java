@@ -26,6 +26,9 @@ public final class Json {
             case Boolean bool -> b.append(bool);
             case Integer i -> b.append(i);
             case Long l -> b.append(l);
+            case Double d -> b.append(d.isNaN() || d.isInfinite() ? "null" // three decimals: weft bench's figures
+                    : String.format(java.util.Locale.ROOT, "%.3f", d).replaceAll("\\.?0+$", ""));
+            case Number n -> b.append(n);
             case Map<?, ?> map -> {
                 b.append('{');
                 boolean first = true;

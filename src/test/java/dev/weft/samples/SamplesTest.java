@@ -160,4 +160,21 @@ class SamplesTest {
             assertTrue(run.stderr().contains("WEFT_SAMPLE_CLASSPATH"), run.stderr());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void mutualTlsServerServesTwoNamesCountsAndRecords(JsseProvider provider, @TempDir Path dir) {
+        try (Tool run = Tool.start(dir, Map.of(JsseProvider.ENVIRONMENT_VARIABLE, provider.cliName()),
+                sample("MutualTlsServer"))) {
+            assertEquals(0, run.await(WAIT), run.stdout() + run.stderr());
+            String out = run.stdout();
+            assertTrue(out.contains("server " + provider.cliName() + " listening"), out);
+            assertTrue(out.contains("api.localhost: hello api.localhost (server authorized: true)"), out);
+            assertTrue(out.contains("admin.localhost: hello admin.localhost (server authorized: true)"), out);
+            assertTrue(out.contains("without a certificate: refused"), out);
+            assertTrue(out.contains("metrics: 2 handshakes completed, 1 failed"), out);
+            Matcher jfr = Pattern.compile("JFR: (\\d+) dev.weft.Handshake events").matcher(out);
+            assertTrue(jfr.find() && Integer.parseInt(jfr.group(1)) >= 5, out); // 2 + 2 completed, 1+ failed
+        }
+    }
 }

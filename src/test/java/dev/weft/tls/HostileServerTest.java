@@ -177,4 +177,36 @@ class HostileServerTest {
             }
         }
     }
+
+    /**
+     * A server that refuses a client without a certificate (openssl s_server -Verify, TLS 1.3) says so with a
+     * certificate_required alert after the client's handshake: the client's read fails with Node's code for it,
+     * not an end of stream.
+     */
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void aFatalAlertFromTheServerIsAnErrorWithItsCode(JsseProvider p, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path cert = dir.resolve("cert.pem");
+        java.nio.file.Path key = dir.resolve("key.pem");
+        java.nio.file.Files.writeString(cert, TestCerts.SERVER.chainPem());
+        java.nio.file.Files.writeString(key, TestCerts.SERVER.privateKeyPem());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (dev.weft.testing.Tool server = dev.weft.testing.Tool.start(dir, "openssl", "s_server", "-accept",
+                "127.0.0.1:" + port, "-cert", cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev",
+                "-Verify", "1", "-tls1_3")) {
+            server.awaitStdout("ACCEPT", Duration.ofSeconds(30));
+            TlsException e = assertThrows(TlsException.class, () -> {
+                try (TlsSocket c = Tls.connect(port, "127.0.0.1", ClientOptions.builder().provider(p)
+                        .ca(TestCerts.ROOT.certificatePem()).build())) {
+                    c.write("hello\n");
+                    c.getInputStream().readAllBytes();
+                }
+            });
+            assertEquals("ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", e.code(), e.toString());
+        }
+    }
 }

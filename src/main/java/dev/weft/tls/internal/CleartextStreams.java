@@ -41,6 +41,11 @@ public final class CleartextStreams {
                     if (why != null) {
                         throw new dev.weft.tls.TlsException(why.code(), why.getMessage(), e);
                     }
+                    String alert = Errors.receivedAlertCode(e);
+                    if (alert != null) { // the peer said why it ends the connection: not a truncation
+                        throw new dev.weft.tls.TlsException(alert, wire.getInetAddress().getHostAddress() + ":"
+                                + wire.getPort() + " sent a fatal alert: " + e.getMessage(), e);
+                    }
                     if (wire.peerEnded()) {
                         onTruncated.run();
                         return -1;

@@ -48,6 +48,63 @@ public final class Errors {
         return disconnected(peer, t);
     }
 
+    /** OpenSSL's reason prefix for each alert a peer can send, as Node's codes spell them. */
+    private static final java.util.Map<String, String> ALERT_REASONS = alertReasons();
+
+    private static java.util.Map<String, String> alertReasons() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String a : new String[] {"unexpected_message", "bad_record_mac", "handshake_failure", "no_certificate",
+                "bad_certificate", "unsupported_certificate", "certificate_revoked", "certificate_expired",
+                "certificate_unknown", "illegal_parameter", "decompression_failure"}) {
+            m.put(a, "SSLV3_ALERT_");
+        }
+        for (String a : new String[] {"decryption_failed", "record_overflow", "unknown_ca", "access_denied",
+                "decode_error", "decrypt_error", "protocol_version", "insufficient_security", "internal_error",
+                "user_canceled", "no_renegotiation", "unsupported_extension", "unrecognized_name",
+                "bad_certificate_status_response", "unknown_psk_identity", "no_application_protocol",
+                "inappropriate_fallback"}) {
+            m.put(a, "TLSV1_ALERT_");
+        }
+        m.put("certificate_required", "TLSV13_ALERT_");
+        m.put("missing_extension", "TLSV13_ALERT_");
+        return m;
+    }
+
+    /**
+     * When {@code t} says the peer sent a fatal alert (SunJSSE: "Received fatal alert: NAME"; Bouncy Castle:
+     * TlsFatalAlertReceived "NAME(N)"; Conscrypt: BoringSSL's "TLSV1_ALERT_NAME"), the code Node gives it:
+     * {@code ERR_SSL_} and OpenSSL's reason, e.g. {@code ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED}; else null.
+     */
+    public static String receivedAlertCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String message = c.getMessage();
+            boolean sun = message != null && message.contains("Received fatal alert: ");
+            boolean bc = c.getClass().getName().equals("org.bouncycastle.tls.TlsFatalAlertReceived");
+            boolean boring = message != null && c.getClass().getName().startsWith("javax.net.ssl.")
+                    && message.matches("(?s).*(SSLV3|TLSV1|TLSV13)_ALERT_[A-Z_]+.*");
+            if (!sun && !bc && !boring) {
+                continue;
+            }
+            String name = null;
+            if (sun) {
+                name = message.substring(message.indexOf("Received fatal alert: ") + 22).trim();
+            } else if (bc && message != null) {
+                name = message.replaceAll("\\(\\d+\\)$", "").trim();
+            } else if (boring) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)")
+                        .matcher(message);
+                if (m.find()) {
+                    name = m.group(1).toLowerCase(java.util.Locale.ROOT);
+                }
+            }
+            if (name != null && ALERT_REASONS.containsKey(name)) {
+                return "ERR_SSL_" + ALERT_REASONS.get(name) + name.toUpperCase(java.util.Locale.ROOT);
+            }
+            return name == null ? null : "ERR_SSL_ALERT_" + name.toUpperCase(java.util.Locale.ROOT);
+        }
+        return null;
+    }
+
     /**
      * As {@link #handshakeFailure(Throwable, Verifier.Result, String)} for a handshake over {@code wire} (may be
      * null): what would read as the peer going away is a handshake failure when the peer had not ended its stream

@@ -43,8 +43,8 @@ public final class CleartextStreams {
                     }
                     String alert = Errors.receivedAlertCode(e);
                     if (alert != null) { // the peer said why it ends the connection: not a truncation
-                        throw new dev.weft.tls.TlsException(alert, wire.getInetAddress().getHostAddress() + ":"
-                                + wire.getPort() + " sent a fatal alert: " + e.getMessage(), e);
+                        throw new dev.weft.tls.TlsException(alert, wire.peer() + " sent a fatal alert: "
+                                + e.getMessage(), e);
                     }
                     if (wire.peerEnded()) {
                         onTruncated.run();
@@ -55,14 +55,12 @@ public final class CleartextStreams {
                     if (tlsError && !(e instanceof dev.weft.tls.TlsException)) {
                         // a record that fails to decrypt or parse: the peer, or something between, broke TLS
                         throw new dev.weft.tls.TlsException(ErrorCodes.TLS_PROTOCOL, "TLS error in data from "
-                                + wire.getInetAddress().getHostAddress() + ":" + wire.getPort() + ": "
-                                + e.getMessage(), e);
+                                + wire.peer() + ": " + e.getMessage(), e);
                     }
                     if (resetByPeer(e)) { // the kernel's word: never a close of ours
                         // as Node's read ECONNRESET: a code, not the JDK's bare SocketException
                         throw new dev.weft.tls.TlsException(ErrorCodes.ECONNRESET, "read ECONNRESET: "
-                                + wire.getInetAddress().getHostAddress() + ":" + wire.getPort()
-                                + " reset the connection", e);
+                                + wire.peer() + " reset the connection", e);
                     }
                     throw e;
                 }

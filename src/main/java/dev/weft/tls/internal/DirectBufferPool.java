@@ -58,15 +58,6 @@ final class DirectBufferPool extends BufferAllocator {
         return new Borrowed(whole, size, capacity);
     }
 
-    /** How many free buffers the pool keeps now (for tests). */
-    int kept() {
-        int n = 0;
-        for (AtomicInteger k : kept) {
-            n += k.get();
-        }
-        return n;
-    }
-
     private void giveBack(ByteBuffer whole, int size) {
         if (kept[size].incrementAndGet() <= KEPT_PER_SIZE) {
             free[size].offer(whole.clear());

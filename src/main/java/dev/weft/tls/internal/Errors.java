@@ -70,6 +70,10 @@ public final class Errors {
         return m;
     }
 
+    private static final String SUN_ALERT = "Received fatal alert: ";
+    private static final java.util.regex.Pattern BORING_ALERT =
+            java.util.regex.Pattern.compile("(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)");
+
     /**
      * When {@code t} says the peer sent a fatal alert (SunJSSE: "Received fatal alert: NAME"; Bouncy Castle:
      * TlsFatalAlertReceived "NAME(N)"; Conscrypt: BoringSSL's "TLSV1_ALERT_NAME"), the code Node gives it:
@@ -77,30 +81,34 @@ public final class Errors {
      */
     public static String receivedAlertCode(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            String message = c.getMessage();
-            boolean sun = message != null && message.contains("Received fatal alert: ");
-            boolean bc = c.getClass().getName().equals("org.bouncycastle.tls.TlsFatalAlertReceived");
-            boolean boring = message != null && c.getClass().getName().startsWith("javax.net.ssl.")
-                    && message.matches("(?s).*(SSLV3|TLSV1|TLSV13)_ALERT_[A-Z_]+.*");
-            if (!sun && !bc && !boring) {
-                continue;
+            String name = receivedAlertName(c);
+            if (name != null) {
+                String upper = name.toUpperCase(java.util.Locale.ROOT);
+                String reason = ALERT_REASONS.get(name);
+                return reason != null ? "ERR_SSL_" + reason + upper : "ERR_SSL_ALERT_" + upper;
             }
-            String name = null;
-            if (sun) {
-                name = message.substring(message.indexOf("Received fatal alert: ") + 22).trim();
-            } else if (bc && message != null) {
-                name = message.replaceAll("\\(\\d+\\)$", "").trim();
-            } else if (boring) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)")
-                        .matcher(message);
-                if (m.find()) {
-                    name = m.group(1).toLowerCase(java.util.Locale.ROOT);
-                }
+        }
+        return null;
+    }
+
+    /** The alert's name (as TLS spells it, e.g. {@code certificate_required}) when {@code e} reports one received. */
+    private static String receivedAlertName(Throwable e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return null;
+        }
+        int sun = message.indexOf(SUN_ALERT);
+        if (sun >= 0) {
+            return message.substring(sun + SUN_ALERT.length()).trim();
+        }
+        if (e.getClass().getName().equals("org.bouncycastle.tls.TlsFatalAlertReceived")) {
+            return message.replaceAll("\\(\\d+\\)$", "").trim();
+        }
+        if (e instanceof SSLException) {
+            java.util.regex.Matcher boring = BORING_ALERT.matcher(message);
+            if (boring.find()) {
+                return boring.group(1).toLowerCase(java.util.Locale.ROOT);
             }
-            if (name != null && ALERT_REASONS.containsKey(name)) {
-                return "ERR_SSL_" + ALERT_REASONS.get(name) + name.toUpperCase(java.util.Locale.ROOT);
-            }
-            return name == null ? null : "ERR_SSL_ALERT_" + name.toUpperCase(java.util.Locale.ROOT);
         }
         return null;
     }

@@ -72,8 +72,7 @@ public final class ReplaySocket extends Socket {
                 record(b, off, n);
                 if (records.observe(b, off, n) && ReplaySocket.this.server) {
                     fail(new dev.weft.tls.TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
-                            + "refused: " + raw.getInetAddress().getHostAddress() + ":" + raw.getPort()
-                            + " started a second handshake"));
+                            + "refused: " + peer() + " started a second handshake"));
                     throw new dev.weft.tls.TlsException(ErrorCodes.SESSION_ATTACK, failure.getMessage());
                 }
                 return n;
@@ -84,6 +83,11 @@ public final class ReplaySocket extends Socket {
     /** Runs {@code hook} once, before the first read that goes past the replayed bytes to the peer. */
     void beforeWaiting(Runnable hook) {
         this.beforeWaiting = hook;
+    }
+
+    /** The peer as {@code address:port}, for messages. */
+    String peer() {
+        return raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
     }
 
     /** Whether a read met the end of the peer's TCP stream. */

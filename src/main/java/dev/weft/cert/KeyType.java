@@ -109,6 +109,30 @@ public enum KeyType {
     }
 
     /**
+     * Makes a fresh RSA key pair of any size the JDK generates (512 bits and up; public exponent 65537), for tests
+     * of how peers treat weak keys: {@code Certs.server("x").keyPair(KeyType.rsaKeyPair(1024))}. The constants
+     * cover only the sizes weft makes for real use; {@link #of} rejects the other sizes. An RSA key of 512 bits
+     * still signs certificates with SHA-256 (PKCS#1 v1.5) but is too small for the RSA-PSS SHA-256 signatures of a
+     * TLS 1.3 handshake.
+     *
+     * @param bits the modulus size in bits, at least 512
+     * @return a new key pair
+     * @throws IllegalArgumentException for fewer than 512 bits
+     */
+    public static KeyPair rsaKeyPair(int bits) {
+        if (bits < 512) {
+            throw new IllegalArgumentException("RSA keys need at least 512 bits, got " + bits);
+        }
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(new RSAKeyGenParameterSpec(bits, BigInteger.valueOf(65537)));
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + bits + "-bit RSA key pair: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * {@return the type of an existing key (private or public, made by the JDK, Bouncy Castle or read from an OpenSSL
      * file): RSA by modulus size, EC by field size (P-256, P-384), EdDSA by its named curve}
      *

@@ -1,21 +1,78 @@
 package dev.weft.cert;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 
-/** Parsing of distinguished names and subject alternative names, as OpenSSL's command line accepts them. */
+/**
+ * Parsing of distinguished names, subject alternative names, name-constraint subtrees, key usages and extension
+ * names, as OpenSSL's command line and configuration files spell them.
+ */
 final class Names {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern OID = Pattern.compile("\\d+(\\.\\d+)+");
+
+    /** Extension names as OpenSSL's configuration files spell them. */
+    private static final Map<String, ASN1ObjectIdentifier> EXTENSIONS = Map.ofEntries(
+            Map.entry("basicconstraints", Extension.basicConstraints),
+            Map.entry("keyusage", Extension.keyUsage),
+            Map.entry("extendedkeyusage", Extension.extendedKeyUsage),
+            Map.entry("subjectaltname", Extension.subjectAlternativeName),
+            Map.entry("issueraltname", Extension.issuerAlternativeName),
+            Map.entry("subjectkeyidentifier", Extension.subjectKeyIdentifier),
+            Map.entry("authoritykeyidentifier", Extension.authorityKeyIdentifier),
+            Map.entry("authorityinfoaccess", Extension.authorityInfoAccess),
+            Map.entry("subjectinfoaccess", Extension.subjectInfoAccess),
+            Map.entry("nameconstraints", Extension.nameConstraints),
+            Map.entry("crldistributionpoints", Extension.cRLDistributionPoints),
+            Map.entry("certificatepolicies", Extension.certificatePolicies),
+            Map.entry("policyconstraints", Extension.policyConstraints),
+            Map.entry("policymappings", Extension.policyMappings),
+            Map.entry("inhibitanypolicy", Extension.inhibitAnyPolicy),
+            Map.entry("tlsfeature", new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24")),
+            Map.entry("nscerttype", new ASN1ObjectIdentifier("2.16.840.1.113730.1.1")),
+            Map.entry("nscomment", new ASN1ObjectIdentifier("2.16.840.1.113730.1.13")));
+
+    /** Key usage bits as OpenSSL's {@code keyUsage} configuration spells them. */
+    private static final Map<String, Integer> KEY_USAGES = Map.ofEntries(
+            Map.entry("digitalsignature", KeyUsage.digitalSignature),
+            Map.entry("nonrepudiation", KeyUsage.nonRepudiation),
+            Map.entry("contentcommitment", KeyUsage.nonRepudiation),
+            Map.entry("keyencipherment", KeyUsage.keyEncipherment),
+            Map.entry("dataencipherment", KeyUsage.dataEncipherment),
+            Map.entry("keyagreement", KeyUsage.keyAgreement),
+            Map.entry("keycertsign", KeyUsage.keyCertSign),
+            Map.entry("crlsign", KeyUsage.cRLSign),
+            Map.entry("encipheronly", KeyUsage.encipherOnly),
+            Map.entry("decipheronly", KeyUsage.decipherOnly));
+
+    /** Extended key usages as OpenSSL's {@code extendedKeyUsage} configuration spells them. */
+    private static final Map<String, KeyPurposeId> KEY_PURPOSES = Map.ofEntries(
+            Map.entry("serverauth", KeyPurposeId.id_kp_serverAuth),
+            Map.entry("clientauth", KeyPurposeId.id_kp_clientAuth),
+            Map.entry("codesigning", KeyPurposeId.id_kp_codeSigning),
+            Map.entry("emailprotection", KeyPurposeId.id_kp_emailProtection),
+            Map.entry("timestamping", KeyPurposeId.id_kp_timeStamping),
+            Map.entry("ocspsigning", KeyPurposeId.id_kp_OCSPSigning),
+            Map.entry("ipsecike", KeyPurposeId.id_kp_ipsecIKE),
+            Map.entry("anyextendedkeyusage", KeyPurposeId.anyExtendedKeyUsage));
 
     private Names() {
     }
@@ -173,5 +230,125 @@ final class Names {
 
     static GeneralName uri(String v) {
         return new GeneralName(GeneralName.uniformResourceIdentifier, v);
+    }
+
+    /**
+     * One name-constraint subtree from OpenSSL's {@code nameConstraints} configuration syntax: {@code DNS:host}
+     * (an empty name is allowed), {@code IP:address/mask} with a dotted or colon mask or a prefix length
+     * ({@code IP:10.0.0.0/8}, {@code IP:2001:db8::/32}), {@code email:}, {@code URI:}, {@code dirName:} followed by a
+     * distinguished name as {@link #parseDn} reads it, {@code RID:} a registered OID. Minimum 0, no maximum.
+     */
+    static GeneralSubtree subtree(String entry) {
+        int colon = entry.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("name constraint '" + entry
+                    + "': expected TYPE:value with TYPE one of DNS, IP, email, URI, dirName, RID");
+        }
+        String value = entry.substring(colon + 1);
+        GeneralName name = switch (entry.substring(0, colon).strip().toLowerCase(Locale.ROOT)) {
+            case "dns" -> new GeneralName(GeneralName.dNSName, value);
+            case "email" -> new GeneralName(GeneralName.rfc822Name, value);
+            case "uri" -> new GeneralName(GeneralName.uniformResourceIdentifier, value);
+            case "ip", "ip address" -> new GeneralName(GeneralName.iPAddress, new DEROctetString(addressRange(value)));
+            case "dirname" -> new GeneralName(GeneralName.directoryName, parseDn(value));
+            case "rid" -> {
+                if (!OID.matcher(value.strip()).matches()) {
+                    throw new IllegalArgumentException("name constraint '" + entry + "': RID needs a dotted OID");
+                }
+                yield new GeneralName(GeneralName.registeredID, new ASN1ObjectIdentifier(value.strip()));
+            }
+            default -> throw new IllegalArgumentException("name constraint '" + entry
+                    + "': unknown type; expected DNS, IP, email, URI, dirName or RID");
+        };
+        return new GeneralSubtree(name);
+    }
+
+    /** The 8 (IPv4) or 32 (IPv6) bytes of an address followed by its mask, from {@code a/mask} or {@code a/prefix}. */
+    private static byte[] addressRange(String value) {
+        int slash = value.lastIndexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("IP name constraint '" + value
+                    + "': expected address/mask or address/prefix length, e.g. 10.0.0.0/8");
+        }
+        byte[] address = literal(value.substring(0, slash), value);
+        String m = value.substring(slash + 1);
+        byte[] mask;
+        if (m.contains(".") || m.contains(":")) {
+            mask = literal(m, value);
+            if (mask.length != address.length) {
+                throw new IllegalArgumentException("IP name constraint '" + value + "': mask of another family");
+            }
+        } else {
+            int prefix;
+            try {
+                prefix = Integer.parseInt(m);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("IP name constraint '" + value + "': bad prefix length", e);
+            }
+            if (prefix < 0 || prefix > address.length * 8) {
+                throw new IllegalArgumentException("IP name constraint '" + value + "': prefix length out of range");
+            }
+            mask = new byte[address.length];
+            for (int i = 0; i < prefix; i++) {
+                mask[i / 8] |= (byte) (0x80 >>> (i % 8));
+            }
+        }
+        byte[] range = new byte[address.length * 2];
+        System.arraycopy(address, 0, range, 0, address.length);
+        System.arraycopy(mask, 0, range, address.length, mask.length);
+        return range;
+    }
+
+    private static byte[] literal(String ip, String context) {
+        if (!isIp(ip)) {
+            throw new IllegalArgumentException("IP name constraint '" + context + "': not an IP literal: " + ip);
+        }
+        try {
+            return InetAddress.getByName(ip).getAddress(); // a literal: no name lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("IP name constraint '" + context + "': not an IP literal: " + ip, e);
+        }
+    }
+
+    /** An extension's OID from a dotted OID or OpenSSL's name for it ({@code keyUsage}, {@code nsCertType}, ...). */
+    static ASN1ObjectIdentifier extension(String nameOrOid) {
+        String n = nameOrOid.strip();
+        if (OID.matcher(n).matches()) {
+            return new ASN1ObjectIdentifier(n);
+        }
+        ASN1ObjectIdentifier oid = EXTENSIONS.get(n.toLowerCase(Locale.ROOT));
+        if (oid == null) {
+            throw new IllegalArgumentException("unknown extension '" + nameOrOid + "'; give a dotted OID or one of "
+                    + EXTENSIONS.keySet().stream().sorted().toList());
+        }
+        return oid;
+    }
+
+    /** The keyUsage bits of OpenSSL's names ({@code digitalSignature}, {@code keyCertSign}, ...), case-insensitive. */
+    static int keyUsage(String... names) {
+        int bits = 0;
+        for (String n : names) {
+            Integer bit = KEY_USAGES.get(n.strip().toLowerCase(Locale.ROOT));
+            if (bit == null) {
+                throw new IllegalArgumentException("unknown key usage '" + n + "'; expected one of "
+                        + KEY_USAGES.keySet().stream().sorted().toList());
+            }
+            bits |= bit;
+        }
+        return bits;
+    }
+
+    /** An extended key usage from OpenSSL's name ({@code serverAuth}, {@code anyExtendedKeyUsage}, ...) or an OID. */
+    static KeyPurposeId keyPurpose(String nameOrOid) {
+        String n = nameOrOid.strip();
+        if (OID.matcher(n).matches()) {
+            return KeyPurposeId.getInstance(new ASN1ObjectIdentifier(n));
+        }
+        KeyPurposeId id = KEY_PURPOSES.get(n.toLowerCase(Locale.ROOT));
+        if (id == null) {
+            throw new IllegalArgumentException("unknown extended key usage '" + nameOrOid
+                    + "'; give a dotted OID or one of " + KEY_PURPOSES.keySet().stream().sorted().toList());
+        }
+        return id;
     }
 }

@@ -6,7 +6,7 @@ import dev.weft.tls.internal.FixedKeyManager;
 import dev.weft.tls.internal.PemReader;
 import dev.weft.tls.internal.ProviderSupport;
 import dev.weft.tls.internal.RecordingTrustManager;
-import dev.weft.tls.internal.Verifier;
+import dev.weft.tls.internal.trust.Verifier;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -126,7 +126,8 @@ public final class SecureContext {
                 case JDK_PLUS_CA -> concat(jdkRoots(), ca);
                 case SYSTEM_PLUS_CA -> concat(systemRoots(), ca);
             };
-            Verifier verifier = new Verifier(trusted, crls, o.allowPartialTrustChain());
+            Verifier verifier = new Verifier(trusted, crls, o.allowPartialTrustChain(),
+                    o.trustedRoots() != TrustedRoots.SYSTEM_PLUS_CA);
             List<String> protocols = protocols(o.minVersion(), o.maxVersion());
             List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
             return new SecureContext(key, chain, verifier, customCa, protocols, suites);

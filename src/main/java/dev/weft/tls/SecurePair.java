@@ -3,7 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.HandshakeScope;
-import dev.weft.tls.internal.Verifier;
+import dev.weft.tls.internal.trust.Verifier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 

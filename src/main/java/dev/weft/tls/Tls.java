@@ -4,9 +4,13 @@ import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.ProviderSupport;
 import dev.weft.tls.internal.ServerIdentity;
+import dev.weft.tls.internal.trust.Verifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -315,6 +319,42 @@ public final class Tls {
             engine.setWantClientAuth(true);
         }
         return new SecurePair(engine, context, p, isServer, requestCert, rejectUnauthorized).start();
+    }
+
+    /**
+     * Verifies a certificate chain exactly as a weft handshake does, outside a handshake: the same chain building,
+     * the same PKIX validation and OpenSSL's checks on top, the same verdict and code ({@code authorized},
+     * {@code authorizationError}). With {@link VerifyOptions.Builder#host host}, the verified chain's certificate is
+     * then checked for that name as a client would ({@link #checkServerIdentity}).
+     *
+     * <pre>{@code
+     * VerifyResult r = Tls.verify(chain, VerifyOptions.builder().ca(rootPem).host("example.com").build());
+     * if (!r.authorized()) System.out.println(r.authorizationError() + ": " + r.message());
+     * }</pre>
+     *
+     * @param chain   the certificate to verify first, then any certificates that may help build its chain, in any
+     *                order (as a TLS peer sends them)
+     * @param options the trusted CAs and CRLs (or a context), purpose, time and host name
+     * @return the outcome; a chain that does not verify is a result, not an exception
+     * @throws TlsException the trusted CAs or CRLs cannot be read (with Node's code, e.g.
+     *                      {@code ERR_OSSL_PEM_NO_START_LINE})
+     */
+    public static VerifyResult verify(List<X509Certificate> chain, VerifyOptions options) throws TlsException {
+        if (chain == null || chain.isEmpty()) {
+            throw new IllegalArgumentException("verify needs at least the certificate to verify");
+        }
+        SecureContext context = options.context();
+        Instant at = options.at() != null ? options.at() : Instant.now();
+        Verifier.Result r = context.verifier().verify(chain, options.purpose() == VerifyOptions.Purpose.SERVER
+                ? Verifier.Purpose.SERVER : Verifier.Purpose.CLIENT, at, options.timeout());
+        if (r.authorized() && options.host() != null) {
+            try {
+                options.identityCheck().check(options.host(), PeerCertificate.detailed(r.path()));
+            } catch (TlsException e) {
+                return new VerifyResult(e.code(), e.getMessage(), r.path(), 0, 0);
+            }
+        }
+        return new VerifyResult(r.code(), r.message(), r.path(), r.depth(), r.openssl());
     }
 
     /**

@@ -175,11 +175,13 @@ public record CertificateFields(Map<String, List<String>> subject, Map<String, L
             }
         }
 
-        BasicConstraints bc = ext == null ? null : BasicConstraints.fromExtensions(ext);
-        KeyUsage ku = ext == null ? null : KeyUsage.fromExtensions(ext);
+        // An extension that does not parse is left out, as Node 24 leaves it out (undefined): a certificate that
+        // verification accepts must never fail here.
+        BasicConstraints bc = parsed(ext, Extension.basicConstraints, BasicConstraints::getInstance);
+        KeyUsage ku = parsed(ext, Extension.keyUsage, KeyUsage::getInstance);
         boolean ca = bc != null && bc.isCA() && (ku == null || ku.hasUsages(KeyUsage.keyCertSign));
 
-        ExtendedKeyUsage eku = ext == null ? null : ExtendedKeyUsage.fromExtensions(ext);
+        ExtendedKeyUsage eku = parsed(ext, Extension.extendedKeyUsage, ExtendedKeyUsage::getInstance);
         List<String> extKeyUsage = null;
         if (eku != null) {
             extKeyUsage = new ArrayList<>();
@@ -189,26 +191,34 @@ public record CertificateFields(Map<String, List<String>> subject, Map<String, L
             extKeyUsage = List.copyOf(extKeyUsage);
         }
 
-        String san = null;
-        if (ext != null && ext.getExtension(Extension.subjectAlternativeName) != null) {
-            GeneralNames names = GeneralNames.getInstance(ext.getExtensionParsedValue(Extension.subjectAlternativeName));
+        String san = parsed(ext, Extension.subjectAlternativeName, v -> {
             List<String> parts = new ArrayList<>();
-            for (GeneralName n : names.getNames()) {
+            for (GeneralName n : GeneralNames.getInstance(v).getNames()) {
                 parts.add(altName(n));
             }
-            san = String.join(", ", parts);
-        }
+            return String.join(", ", parts);
+        });
 
-        Map<String, List<String>> infoAccess = null;
-        if (ext != null && ext.getExtension(Extension.authorityInfoAccess) != null) {
-            infoAccess = infoAccess(AuthorityInformationAccess.getInstance(
-                    ext.getExtensionParsedValue(Extension.authorityInfoAccess)));
-        }
+        Map<String, List<String>> infoAccess = parsed(ext, Extension.authorityInfoAccess,
+                v -> infoAccess(AuthorityInformationAccess.getInstance(v)));
 
         return new CertificateFields(names(c.getSubject()), names(c.getIssuer()), san, infoAccess, ca, modulus, bits,
                 exponent, pubkey, asn1Curve, nistCurve, date(c.getStartDate().getDate()),
                 date(c.getEndDate().getDate()), fingerprint("SHA-1", der), fingerprint("SHA-256", der),
                 fingerprint("SHA-512", der), extKeyUsage, serialNumber(c.getSerialNumber().getValue()), der);
+    }
+
+    /** Extension {@code oid} of {@code ext} read by {@code reader}; null when absent or when it does not parse. */
+    private static <T> T parsed(Extensions ext, ASN1ObjectIdentifier oid,
+            java.util.function.Function<org.bouncycastle.asn1.ASN1Encodable, T> reader) {
+        if (ext == null || ext.getExtension(oid) == null) {
+            return null;
+        }
+        try {
+            return reader.apply(ext.getExtensionParsedValue(oid));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A date as OpenSSL's {@code ASN1_TIME_print} writes it: {@code Jan  5 03:04:05 2024 GMT}. */

@@ -67,6 +67,11 @@ public final class ErrorCodes {
     public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
     /** A {@code keylog} sink on a provider that cannot hand out its TLS secrets. */
     public static final String KEYLOG_UNSUPPORTED = "ERR_WEFT_KEYLOG_UNSUPPORTED";
+    /**
+     * A certificate chain's verification ran past its deadline (5 s by default; {@code VerifyOptions.timeout}):
+     * refused, so that no peer holds a handshake's thread with a chain made to be slow.
+     */
+    public static final String CERT_VERIFY_TIMEOUT = dev.weft.tls.internal.trust.Verifier.TIMEOUT_CODE;
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
 }

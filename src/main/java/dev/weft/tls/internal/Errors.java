@@ -1,6 +1,7 @@
 package dev.weft.tls.internal;
 
 import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.trust.Verifier;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;

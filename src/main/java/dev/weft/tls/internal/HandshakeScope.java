@@ -1,5 +1,6 @@
 package dev.weft.tls.internal;
 
+import dev.weft.tls.internal.trust.Verifier;
 import java.util.concurrent.Callable;
 
 /**

@@ -1,5 +1,6 @@
 package dev.weft.tls.internal;
 
+import dev.weft.tls.internal.trust.Verifier;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code weft bench} run in process against a weft echo server on each provider (every mode, one second each),
- * against {@code openssl s_server -rev}, against a closed port, and with bad options.
+ * against {@code openssl s_server -rev}, against a closed port, and with bad options. The rate mode's own tests are
+ * in {@link BenchRateModeTest}.
  */
 class BenchCommandTest {
     record Run(int code, String out, String err) {
@@ -121,6 +122,16 @@ class BenchCommandTest {
             assertTrue(lat.number("p50_us") > 0 && lat.number("p999_us") >= lat.number("p99_us")
                     && lat.number("p99_us") >= lat.number("p50_us"), lat.out());
 
+            // the open loop: 100 requests/s on 2 connections, so exactly 100 due in the 1 s window
+            Run rate = json("--mode", "rate", "--port", port, "--provider", p, "--insecure", "--conns", "2",
+                    "--rate", "100");
+            assertEquals(100, rate.number("scheduled"), rate.out());
+            assertEquals(rate.number("ok"), rate.number("samples"), rate.out());
+            assertEquals(rate.number("scheduled"), rate.number("ok") + rate.number("unsent"), rate.out());
+            assertTrue(rate.number("ok") > 0 && rate.number("rtt_per_s") > 0, rate.out());
+            assertTrue(rate.number("max_us") >= rate.number("p999_us") && rate.number("p99_us")
+                    >= rate.number("p50_us") && rate.number("p50_us") > 0, rate.out());
+
             Run hold = json("--mode", "hold", "--port", port, "--provider", p, "--insecure", "--count", "20",
                     "--dial-par", "4", "--hold-for", "500ms");
             assertEquals(20, hold.number("held"), hold.out());
@@ -195,9 +206,16 @@ class BenchCommandTest {
         assertEquals(2, bench("--port", "8443", "--tls", "1.3", "--max-version", "TLSv1.2").code());
         assertEquals(2, bench("--port", "8443", "--insecure", "--ca", "x.pem").code());
         assertEquals(2, bench("--port", "8443", "--workers", "0").code());
+        Run noRate = bench("--mode", "rate", "--port", "8443");
+        assertEquals(2, noRate.code());
+        assertTrue(noRate.err().contains("--mode rate needs --rate"), noRate.err());
+        assertEquals(2, bench("--mode", "rate", "--port", "8443", "--rate", "0").code());
+        assertEquals(2, bench("--mode", "latency", "--port", "8443", "--rate", "100").code());
         Run help = bench("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Examples:") && help.out().contains("--mode"), help.out());
+        assertTrue(help.out().contains("  rate        open loop") && help.out().contains("--rate=N")
+                && help.out().contains("./weft bench --mode rate "), help.out());
         assertTrue(!help.err().contains("WARN"), help.err());
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * weft as the module {@code dev.weft} on the module path: an application module that {@code requires dev.weft}
  * compiles against it, runs a weft echo server and client in a child JVM on every provider, records weft's JFR
  * events, and gets a clear error when a provider's module is missing. A module that names
- * {@code dev.weft.tls.internal} or {@code dev.weft.cli} does not compile.
+ * {@code dev.weft.tls.internal}, {@code dev.weft.bench} or {@code dev.weft.cli} does not compile.
  *
  * <p>The module path is {@code target/classes} and the dependency jars this test JVM runs with (its tests run on
  * the class path, as most users run weft).
@@ -174,7 +174,8 @@ class ModulePathTest {
 
     @Test
     void internalPackagesAreNotExported(@TempDir Path dir) throws IOException {
-        for (String internal : List.of("dev.weft.tls.internal.ProviderSupport", "dev.weft.cli.Main")) {
+        for (String internal : List.of("dev.weft.tls.internal.ProviderSupport", "dev.weft.bench.Bench",
+                "dev.weft.cli.Main")) {
             String pkg = internal.substring(0, internal.lastIndexOf('.'));
             Compiled c = compile(dir.resolve(pkg), """
                     package sample;

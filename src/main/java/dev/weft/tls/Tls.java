@@ -187,15 +187,14 @@ public final class Tls {
             JsseProvider provider, ProviderSupport support, ClientOptions options, String host, String peer,
             long start) throws TlsException {
         String sni = serverName(options.servername(), host);
-        Socket watched = raw;
+        SSLSocket watched = null; // weft's socket records the server's first bytes, to tell a plaintext server
         try {
-            watched = ProviderSupport.recordingFirstBytes(raw); // to tell a plaintext server from a TLS failure
-            SSLSocket ssl = support.layer(sslContext, watched, sni, true, new ProviderSupport.Handshake(
+            SSLSocket ssl = watched = support.layer(sslContext, raw, sni, true, new ProviderSupport.Handshake(
                     context.protocols(), context.suites(), options.alpnProtocols()));
             var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
             String identityHost = options.servername() != null && !options.servername().isEmpty()
                     ? options.servername() : host;
-            return TlsSocket.handshake(watched, ssl, provider, context, false, true, options.rejectUnauthorized(),
+            return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity(), options.listener());
         } catch (TlsException e) {

@@ -289,8 +289,7 @@ public final class TlsServer implements AutoCloseable {
         }
         timeout = timeout.minusNanos(System.nanoTime() - waitStart);
         try {
-            Socket wire = ProviderSupport.serverWire(raw, hello.consumed(), pass);
-            SSLSocket s = ProviderSupport.of(provider).layer(ctx.sslContext(provider), wire, null, false,
+            SSLSocket s = ProviderSupport.of(provider).serve(ctx.sslContext(provider), raw, hello.consumed(), pass,
                     new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
@@ -301,7 +300,7 @@ public final class TlsServer implements AutoCloseable {
                 s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
                         : alpn.select(servername, List.copyOf(offered)));
             }
-            return TlsSocket.handshake(wire, s, provider, ctx, true, options.requestCert(),
+            return TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
                             : timeout, hello.serverName(), null, null, options.listener());
         } finally {

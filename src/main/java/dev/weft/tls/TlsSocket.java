@@ -146,7 +146,7 @@ public final class TlsSocket implements Closeable {
                 throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + peer, e);
             }
-            throw Errors.handshakeFailure(e, scope.result(), peer, ProviderSupport.wire(raw));
+            throw Errors.handshakeFailure(e, scope.result(), peer, ProviderSupport.wire(ssl));
         } finally {
             deadline.cancel(false);
         }
@@ -229,7 +229,7 @@ public final class TlsSocket implements Closeable {
     public InputStream getInputStream() throws IOException {
         InputStream in = input;
         if (in == null) {
-            in = input = CleartextStreams.input(ssl.getInputStream(), ProviderSupport.wire(raw), this::touch,
+            in = input = CleartextStreams.input(ssl.getInputStream(), ProviderSupport.wire(ssl), this::touch,
                     () -> truncated = true);
         }
         return in;
@@ -244,7 +244,7 @@ public final class TlsSocket implements Closeable {
     public OutputStream getOutputStream() throws IOException {
         OutputStream out = output;
         if (out == null) {
-            out = output = CleartextStreams.output(ProviderSupport.of(provider).output(ssl, server), ended::get,
+            out = output = CleartextStreams.output(ssl.getOutputStream(), ended::get,
                     this::touch, writing);
         }
         return out;

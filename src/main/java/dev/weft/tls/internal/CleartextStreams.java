@@ -25,7 +25,8 @@ public final class CleartextStreams {
      * without close_notify a read returns -1, as in Node, whether the provider returned -1 or threw, and
      * {@code onTruncated} runs; when the peer reset it a read fails with {@code ECONNRESET}.
      */
-    public static InputStream input(InputStream in, ReplaySocket wire, Runnable activity, Runnable onTruncated) {
+    public static InputStream input(InputStream in, dev.weft.tls.internal.engine.Wire wire, Runnable activity,
+            Runnable onTruncated) {
         InputStream checked = input(in, activity);
         if (wire == null) {
             return checked;

@@ -123,7 +123,7 @@ public final class Errors {
      * not a close. Its alert for a peer that did close (handshake_failure, with no detail) stays {@code ECONNRESET}.
      */
     public static TlsException handshakeFailure(Throwable t, Verifier.Result verification, String peer,
-            ReplaySocket wire) {
+            dev.weft.tls.internal.engine.Wire wire) {
         TlsException e = handshakeFailure(t, verification, peer);
         if (e.code().equals(ErrorCodes.ECONNRESET) && wire != null && !wire.peerEnded()
                 && find(t, SocketException.class) == null) {

@@ -13,7 +13,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLEngine;
+import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.engine.Wire;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -131,23 +133,32 @@ public abstract class ProviderSupport {
         public static final Handshake DEFAULTS = new Handshake(SECURE_PROTOCOLS, null, List.of());
     }
 
-    /** As {@link #layer(SSLContext, Socket, String, boolean)}, negotiating {@code handshake}. */
-    public SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode, Handshake handshake)
+    /**
+     * As {@link #layer(SSLContext, Socket, String, boolean)}, negotiating {@code handshake}: weft's own
+     * {@link EngineSocket} driving this provider's engine, one path for every provider.
+     */
+    public final SSLSocket layer(SSLContext context, Socket raw, String sni, boolean clientMode, Handshake handshake)
             throws IOException {
-        return configure(create(context.getSocketFactory(), raw, raw.getInetAddress().getHostAddress()),
-                sni, clientMode, handshake);
+        SSLEngine engine = configure(newEngine(context, sni != null ? sni : raw.getInetAddress().getHostAddress(),
+                raw.getPort()), sni, clientMode, handshake);
+        return clientMode ? EngineSocket.client(raw, engine) : EngineSocket.server(raw, engine, new byte[0], null);
     }
 
     /**
-     * A server connection's socket for the provider: {@code raw} with {@code consumed} given back first, one way
-     * for every provider (Conscrypt has no {@code createSocket(Socket, InputStream, boolean)}), watching the
-     * client's records to refuse a renegotiation. {@code beforeWaiting} runs once, when the provider first reads
-     * past {@code consumed} and so waits for the client.
+     * A server connection over the accepted {@code raw}, whose first bytes weft already read ({@code consumed}, the
+     * ClientHello): the engine starts from them. {@code beforeWaiting} runs once, when the handshake first waits
+     * for the client past them.
      */
-    public static Socket serverWire(Socket raw, byte[] consumed, Runnable beforeWaiting) throws IOException {
-        ReplaySocket wire = new ReplaySocket(raw, consumed, true);
-        wire.beforeWaiting(beforeWaiting);
-        return wire;
+    public final EngineSocket serve(SSLContext context, Socket raw, byte[] consumed, Runnable beforeWaiting,
+            Handshake handshake) throws IOException {
+        SSLEngine engine = configure(newEngine(context, raw.getInetAddress().getHostAddress(), raw.getPort()), null,
+                false, handshake);
+        return EngineSocket.server(raw, engine, consumed, beforeWaiting);
+    }
+
+    /** A new engine of this provider for a connection to {@code host}:{@code port} (the session cache's key). */
+    SSLEngine newEngine(SSLContext context, String host, int port) {
+        return context.createSSLEngine(host, port);
     }
 
     /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */
@@ -155,25 +166,21 @@ public abstract class ProviderSupport {
         // every suite weft names can be enabled on SunJSSE and Bouncy Castle
     }
 
-    /** The replaying socket under {@code ssl}'s provider socket, when weft layered one; else null. */
-    public static ReplaySocket wire(Socket s) {
-        return s instanceof ReplaySocket r ? r : null;
-    }
-
-    /** {@code raw}, recording the first bytes the peer sends, for {@link #notTls(Socket)}. */
-    public static Socket recordingFirstBytes(Socket raw) throws IOException {
-        return new ReplaySocket(raw, new byte[0]);
+    /** What weft knows of the connection under {@code ssl} (weft's own socket); null for another socket. */
+    public static Wire wire(Socket ssl) {
+        return ssl instanceof Wire w ? w : null;
     }
 
     /**
-     * The first bytes a peer sent through a {@link #recordingFirstBytes} socket when they are not the start of a
-     * TLS record (a plaintext server, for one); null when they are TLS or nothing arrived.
+     * The first bytes a peer sent through {@code ssl} when they are not the start of a TLS record (a plaintext
+     * server, for one); null when they are TLS or nothing arrived.
      */
-    public static byte[] notTls(Socket recording) {
-        if (!(recording instanceof ReplaySocket r)) {
+    public static byte[] notTls(Socket ssl) {
+        Wire w = wire(ssl);
+        if (w == null) {
             return null;
         }
-        byte[] b = r.firstBytes();
+        byte[] b = w.firstBytes();
         if (b.length == 0 || (b[0] >= 20 && b[0] <= 24 && (b.length < 2 || b[1] == 3))) {
             return null;
         }
@@ -190,29 +197,11 @@ public abstract class ProviderSupport {
      * An engine of this provider for a SecurePair, with the protocols and suites {@link #layer} enables on sockets.
      * No peer host: a pair sends no SNI and resumes no session by name.
      */
-    public javax.net.ssl.SSLEngine engine(SSLContext context, boolean clientMode) {
-        javax.net.ssl.SSLEngine e = context.createSSLEngine();
-        e.setUseClientMode(clientMode);
-        e.setEnabledProtocols(SECURE_PROTOCOLS.toArray(String[]::new));
-        String[] suites = secureSuites;
-        if (suites == null) {
-            suites = secureSuites = secureSuites(e.getEnabledCipherSuites());
-        }
-        e.setEnabledCipherSuites(suites);
-        if (clientMode) {
-            SSLParameters p = e.getSSLParameters();
-            p.setServerNames(List.of());
-            e.setSSLParameters(p);
-        }
-        return e;
+    public SSLEngine engine(SSLContext context, boolean clientMode) {
+        return configure(newEngine(context, null, -1), null, clientMode, Handshake.DEFAULTS);
     }
 
-    /** Layers the provider's socket over {@code raw}, naming the peer {@code host}. */
-    SSLSocket create(SSLSocketFactory factory, Socket raw, String host) throws IOException {
-        return (SSLSocket) factory.createSocket(raw, host, raw.getPort(), true);
-    }
-
-    final SSLSocket configure(SSLSocket s, String sni, boolean clientMode, Handshake handshake) {
+    final SSLEngine configure(SSLEngine s, String sni, boolean clientMode, Handshake handshake) {
         s.setUseClientMode(clientMode);
         s.setEnabledProtocols(handshake.protocols().toArray(String[]::new));
         String[] suites = secureSuites;
@@ -255,11 +244,6 @@ public abstract class ProviderSupport {
      */
     public int descriptorsPerConnection() {
         return id() == JsseProvider.CONSCRYPT ? 3 : 1;
-    }
-
-    /** The stream the application's writes go to on {@code ssl}, once its handshake completed. */
-    public java.io.OutputStream output(SSLSocket ssl, boolean server) throws IOException {
-        return ssl.getOutputStream();
     }
 
     /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
@@ -313,9 +297,10 @@ public abstract class ProviderSupport {
     }
 
     /**
-     * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS half-close).
-     * SunJSSE does. Bouncy Castle and Conscrypt's engine socket instead shut down the TCP output under the TLS
-     * layer, without close_notify, which peers take as a truncation attack.
+     * Whether {@link SSLSocket#shutdownOutput()} sends close_notify and leaves reading open (a TLS 1.3 half-close).
+     * SunJSSE's engine keeps unwrapping after {@code closeOutbound()}; Bouncy Castle's and Conscrypt's engines
+     * then report every record as closed, and close their own output when the peer's close_notify comes (measured
+     * with weft's socket over each engine, TLS 1.3 and 1.2, both ends).
      */
     public boolean canHalfClose() {
         return false;

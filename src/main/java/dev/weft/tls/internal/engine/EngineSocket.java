@@ -1,0 +1,1014 @@
+package dev.weft.tls.internal.engine;
+
+import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.ErrorCodes;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import javax.net.ssl.HandshakeCompletedEvent;
+import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * weft's own {@link SSLSocket}: any provider's {@link SSLEngine} driven over a connected socket by the thread that
+ * reads or writes, one path for SunJSSE, Bouncy Castle and Conscrypt.
+ *
+ * <p>Reading takes as many TLS records as the kernel holds in one call and decrypts them straight into the
+ * caller's array when it is large enough; writing wraps a large write into many records and sends them in one
+ * call. The arrays for this come from a pool and go back before the socket waits for its peer: an idle connection
+ * holds a five-byte array and the engine's own state. A server's socket starts from the bytes weft already read
+ * (the ClientHello it chose the context by), so nothing is replayed through another socket. As a server it
+ * watches the client's record headers and refuses a TLS 1.2 renegotiation on every provider.
+ *
+ * <p>Threading: one thread may read while another writes (the engine's wrap and unwrap may run at once); the
+ * handshake runs on the thread that starts it, delegated tasks inline. {@link #close()} from any thread sends
+ * close_notify when no write is under way and closes the connection, releasing blocked reads and writes.
+ * {@link #shutdownOutput()} sends close_notify and keeps reading (a TLS half-close) on every provider.
+ */
+public final class EngineSocket extends SSLSocket implements Wire {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** {@link #unwrapInto}'s answer when the caller's array was too small for the engine. */
+    private static final int UNWRAP_AGAIN_INTO_PLAIN = Integer.MIN_VALUE;
+    private static final int HEADER = 5;
+
+    private final Socket raw;
+    private final SSLEngine engine;
+    private final boolean server;
+    private final InputStream rawIn;
+    private final OutputStream rawOut;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final RecordWatch records = new RecordWatch();
+    private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
+
+    // inbound, guarded by readLock: received bytes not yet unwrapped, and decrypted bytes not yet read
+    private byte[] prefill;
+    private byte[] in;
+    private int inStart;
+    private int inEnd;
+    private final byte[] header = new byte[HEADER];
+    private boolean lastReadFilled;
+    private ByteBuffer plain;
+    private boolean inboundDone;
+
+    private final byte[] first = new byte[HEADER];
+    private volatile int firstCount;
+    private volatile Runnable beforeWaiting;
+    private volatile boolean peerEnded;
+    private volatile TlsException failure;
+    private volatile boolean handshaken;
+    private volatile boolean closed;
+    private volatile boolean outboundDone;
+    private volatile boolean truncated;
+    private final InputStream input = new Input();
+    private final OutputStream output = new Output();
+
+    private EngineSocket(Socket raw, SSLEngine engine, boolean server, byte[] prefill) throws IOException {
+        this.raw = raw;
+        this.engine = engine;
+        this.server = server;
+        this.rawIn = raw.getInputStream();
+        this.rawOut = raw.getOutputStream();
+        this.prefill = prefill.length == 0 ? null : prefill.clone();
+    }
+
+    /** A client over the connected {@code raw}; closing it closes {@code raw}. */
+    public static EngineSocket client(Socket raw, SSLEngine engine) throws IOException {
+        engine.setUseClientMode(true);
+        return new EngineSocket(raw, engine, false, new byte[0]);
+    }
+
+    /**
+     * A server over the connected {@code raw}, whose first bytes weft has read already ({@code consumed}, the
+     * ClientHello); {@code beforeWaiting} runs once, when those are used up and the handshake first waits for the
+     * client (the handshake gate's permit goes back then). Closing it closes {@code raw}.
+     */
+    public static EngineSocket server(Socket raw, SSLEngine engine, byte[] consumed, Runnable beforeWaiting)
+            throws IOException {
+        engine.setUseClientMode(false);
+        EngineSocket s = new EngineSocket(raw, engine, true, consumed);
+        s.beforeWaiting = beforeWaiting;
+        return s;
+    }
+
+    /** {@return the engine this socket drives} */
+    public SSLEngine engine() {
+        return engine;
+    }
+
+    // ---- the handshake
+
+    @Override
+    public void startHandshake() throws IOException {
+        if (handshaken) {
+            return; // renegotiation is not offered
+        }
+        readLock.lock();
+        writeLock.lock();
+        try {
+            if (handshaken) {
+                return;
+            }
+            checkOpen();
+            engine.beginHandshake();
+            byte[] out = null;
+            int outLen = 0;
+            try {
+                HandshakeStatus hs = engine.getHandshakeStatus();
+                while (hs != HandshakeStatus.FINISHED && hs != HandshakeStatus.NOT_HANDSHAKING) {
+                    switch (hs) {
+                        case NEED_WRAP -> {
+                            if (out == null) {
+                                out = BufferPool.SHARED.borrowOut();
+                            }
+                            ByteBuffer dst = ByteBuffer.wrap(out, outLen, out.length - outLen);
+                            SSLEngineResult r = engine.wrap(EMPTY, dst);
+                            outLen = dst.position();
+                            hs = r.getHandshakeStatus();
+                            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                                rawOut.write(out, 0, outLen); // a flight larger than the buffer: send a part
+                                outLen = 0;
+                            } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                                rawOut.write(out, 0, outLen); // an alert the engine decided to send
+                                outLen = 0;
+                                throw new SSLException("the TLS engine closed during the handshake");
+                            }
+                        }
+                        case NEED_TASK -> {
+                            runTasks();
+                            hs = engine.getHandshakeStatus();
+                        }
+                        case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                            if (outLen > 0) { // one flight, one write
+                                rawOut.write(out, 0, outLen);
+                                outLen = 0;
+                            }
+                            hs = unwrapHandshake();
+                        }
+                        default -> throw new SSLException("unexpected handshake status " + hs);
+                    }
+                }
+                if (outLen > 0) {
+                    rawOut.write(out, 0, outLen);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (outLen > 0) {
+                    flushAlert(out, outLen);
+                }
+                if (e instanceof SSLException) {
+                    sendPendingAlert(); // the engine's word on why (no_application_protocol, bad_certificate, ...)
+                }
+                throw e;
+            } finally {
+                if (out != null) {
+                    BufferPool.SHARED.giveBack(out);
+                }
+                releaseInIfEmpty();
+            }
+            handshaken = true;
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        if (!listeners.isEmpty()) {
+            HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, engine.getSession());
+            for (HandshakeCompletedListener l : listeners) {
+                l.handshakeCompleted(event);
+            }
+        }
+    }
+
+    /**
+     * After the engine failed, wraps and sends the alert it has for the peer, best effort: a JSSE engine that
+     * throws from {@code unwrap} leaves its fatal alert to be taken with {@code wrap}.
+     */
+    private void sendPendingAlert() {
+        try {
+            byte[] out = new byte[engine.getSession().getPacketBufferSize()];
+            ByteBuffer dst = ByteBuffer.wrap(out);
+            for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
+                SSLEngineResult r = engine.wrap(EMPTY, dst);
+                if (r.getStatus() != SSLEngineResult.Status.OK && r.getStatus() != SSLEngineResult.Status.CLOSED) {
+                    break;
+                }
+                if (r.bytesProduced() == 0 || r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    break;
+                }
+            }
+            if (dst.position() > 0) {
+                rawOut.write(out, 0, dst.position());
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the peer learns nothing more; the failure is reported to the caller either way
+        }
+    }
+
+    /** Sends what the engine wrapped before it failed (its alert), best effort. */
+    private void flushAlert(byte[] out, int len) {
+        try {
+            rawOut.write(out, 0, len);
+        } catch (IOException ignored) {
+            // the peer is gone: nothing more to tell it
+        }
+    }
+
+    private HandshakeStatus unwrapHandshake() throws IOException {
+        while (true) {
+            if (inEnd - inStart < HEADER || inEnd - inStart < recordLength()) {
+                if (!readMore()) {
+                    throw new EOFException("the peer closed the connection during the TLS handshake");
+                }
+                continue;
+            }
+            ByteBuffer src = ByteBuffer.wrap(in, inStart, inEnd - inStart);
+            ByteBuffer dst = plainForUnwrap();
+            SSLEngineResult r = engine.unwrap(src, dst);
+            inStart = src.position();
+            dst.flip();
+            plain = dst; // data that came with the last handshake flight is kept for the first read
+            releasePlainIfEmpty();
+            switch (r.getStatus()) {
+                case BUFFER_UNDERFLOW -> {
+                    if (!readMore()) {
+                        throw new EOFException("the peer closed the connection during the TLS handshake");
+                    }
+                }
+                case BUFFER_OVERFLOW -> growPlain();
+                case CLOSED -> throw new SSLException("the peer closed the TLS connection during the handshake");
+                case OK -> {
+                    return r.getHandshakeStatus();
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (Runnable t; (t = engine.getDelegatedTask()) != null; ) {
+            t.run();
+        }
+    }
+
+    // ---- reading
+
+    /** The length of the record at the head of what was received, header included; 0 when unknown yet. */
+    private int recordLength() {
+        if (inEnd - inStart < HEADER) {
+            return 0;
+        }
+        return HEADER + (((in[inStart + 3] & 0xff) << 8) | (in[inStart + 4] & 0xff));
+    }
+
+    /**
+     * Reads what the peer sent into the inbound array (borrowing it if needed): as much as the kernel holds, in one
+     * call. An idle wait reads a record header into a five-byte array first, so no large array is held while the
+     * peer says nothing. Returns false at the end of the peer's stream.
+     */
+    private boolean readMore() throws IOException {
+        if (prefill != null) {
+            ensureIn(prefill.length);
+            System.arraycopy(prefill, 0, in, inEnd, prefill.length);
+            inEnd += prefill.length;
+            prefill = null;
+            return true;
+        }
+        Runnable hook = beforeWaiting;
+        if (hook != null) {
+            beforeWaiting = null;
+            hook.run(); // what weft read first is used up: from here the handshake waits for the peer
+        }
+        int n;
+        if (in == null && !lastReadFilled) {
+            n = rawIn.read(header, 0, HEADER); // waits holding five bytes, not an inbound array
+            if (n > 0) {
+                observe(header, 0, n);
+                ensureIn(n);
+                System.arraycopy(header, 0, in, inEnd, n);
+                inEnd += n;
+                return true; // the caller reads the rest, as much as has arrived, into the array now borrowed
+            }
+        } else {
+            ensureIn(1);
+            n = readInto(in.length - inEnd);
+            if (n > 0) {
+                return true;
+            }
+        }
+        if (n < 0) {
+            peerEnded = true;
+            return false;
+        }
+        return true;
+    }
+
+    private int readInto(int room) throws IOException {
+        int n = rawIn.read(in, inEnd, room);
+        if (n > 0) {
+            observe(in, inEnd, n);
+            inEnd += n;
+            lastReadFilled = n == room;
+        } else {
+            lastReadFilled = false;
+        }
+        return n;
+    }
+
+    /** Room for {@code need} more received bytes, borrowing or compacting the inbound array. */
+    private void ensureIn(int need) {
+        if (in == null) {
+            in = BufferPool.SHARED.borrowIn();
+            inStart = 0;
+            inEnd = 0;
+        }
+        if (in.length - inEnd >= need) {
+            return;
+        }
+        int held = inEnd - inStart;
+        if (held + need <= in.length) {
+            System.arraycopy(in, inStart, in, 0, held);
+        } else {
+            byte[] bigger = new byte[Math.max(in.length * 2, held + need)];
+            System.arraycopy(in, inStart, bigger, 0, held);
+            in = bigger; // a record larger than the pooled size: kept only until it is used up
+        }
+        inStart = 0;
+        inEnd = held;
+    }
+
+    private void releaseInIfEmpty() {
+        if (in != null && inStart == inEnd) {
+            BufferPool.SHARED.giveBack(in);
+            in = null;
+            inStart = 0;
+            inEnd = 0;
+        }
+    }
+
+    /** The plaintext buffer in write mode, holding what is left unread, with room for a record's plaintext. */
+    private ByteBuffer plainForUnwrap() {
+        int size = engine.getSession().getApplicationBufferSize();
+        if (plain == null) {
+            return BufferPool.SHARED.borrowPlain(size);
+        }
+        if (plain.capacity() < size) {
+            ByteBuffer b = ByteBuffer.allocate(size + plain.remaining());
+            b.put(plain);
+            return b;
+        }
+        plain.compact();
+        return plain;
+    }
+
+    /** Lets the plaintext buffer go once it is read up: an idle connection holds none. */
+    private void releasePlainIfEmpty() {
+        if (plain != null && !plain.hasRemaining()) {
+            BufferPool.SHARED.giveBack(plain);
+            plain = null;
+        }
+    }
+
+    /** A larger plaintext buffer, in read mode, holding what the current one holds. */
+    private void growPlain() {
+        int size = Math.max(engine.getSession().getApplicationBufferSize(), plain == null ? 0 : plain.capacity() * 2);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        if (plain != null) {
+            b.put(plain);
+        }
+        b.flip();
+        plain = b;
+    }
+
+    private void observe(byte[] b, int off, int n) throws TlsException {
+        int c = firstCount;
+        if (c < first.length) {
+            int take = Math.min(first.length - c, n);
+            System.arraycopy(b, off, first, c, take);
+            firstCount = c + take;
+        }
+        if (server && records.observe(b, off, n)) {
+            TlsException why = new TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
+                    + "refused: " + peer() + " started a second handshake");
+            fail(why);
+            throw new TlsException(why.code(), why.getMessage());
+        }
+    }
+
+    private void fail(TlsException why) {
+        if (failure == null) {
+            failure = why;
+        }
+        closeQuietly(raw);
+    }
+
+    /** Reads decrypted bytes: Node's {@code 'data'}; -1 at close_notify or at the end of the peer's stream. */
+    private int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (!handshaken) {
+            startHandshake();
+        }
+        readLock.lock();
+        try {
+            TlsException why = failure;
+            if (why != null) {
+                throw new TlsException(why.code(), why.getMessage());
+            }
+            boolean direct = true;
+            while (true) {
+                if (plain != null && plain.hasRemaining()) {
+                    int n = Math.min(len, plain.remaining());
+                    plain.get(b, off, n);
+                    releasePlainIfEmpty();
+                    return n;
+                }
+                if (inboundDone) {
+                    return -1;
+                }
+                if (inEnd - inStart < HEADER || inEnd - inStart < recordLength()) {
+                    releaseInIfEmpty();
+                    if (!readMore()) {
+                        endOfStream();
+                        return -1;
+                    }
+                    continue;
+                }
+                int n = unwrapInto(b, off, direct ? len : 0);
+                if (n == UNWRAP_AGAIN_INTO_PLAIN) {
+                    direct = false; // the engine wants more room than the caller's array: use the own buffer
+                    continue;
+                }
+                direct = true;
+                if (n != 0) {
+                    releaseInIfEmpty();
+                    return n;
+                }
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Unwraps the next record: into the caller's array when it has room for a whole record's plaintext, else into
+     * the socket's own plaintext buffer. Returns the bytes given to the caller, -1 at close_notify, 0 when the record
+     * held no application data (a handshake message, a ticket, a key update) or is not complete yet.
+     */
+    private int unwrapInto(byte[] b, int off, int len) throws IOException {
+        ByteBuffer src = ByteBuffer.wrap(in, inStart, inEnd - inStart);
+        // the record's plaintext is never longer than its payload: a caller's array that holds the payload holds it
+        boolean direct = len > 0 && len >= recordLength() - HEADER;
+        ByteBuffer dst = direct ? ByteBuffer.wrap(b, off, len) : plainForUnwrap();
+        SSLEngineResult r = engine.unwrap(src, dst);
+        inStart = src.position();
+        int produced = r.bytesProduced();
+        if (!direct) {
+            dst.flip();
+            plain = dst;
+            releasePlainIfEmpty();
+        }
+        switch (r.getStatus()) {
+            case CLOSED -> {
+                inboundDone = true; // close_notify
+                answerHandshake(r.getHandshakeStatus());
+                if (direct && produced > 0) {
+                    return produced;
+                }
+                return plain != null ? 0 : -1;
+            }
+            case BUFFER_OVERFLOW -> {
+                if (!direct) {
+                    growPlain();
+                }
+                return UNWRAP_AGAIN_INTO_PLAIN;
+            }
+            case BUFFER_UNDERFLOW -> {
+                if (!readMore()) {
+                    endOfStream();
+                    return -1;
+                }
+                return 0;
+            }
+            default -> {
+                answerHandshake(r.getHandshakeStatus());
+                return direct ? produced : 0;
+            }
+        }
+    }
+
+    /** Post-handshake messages (a TLS 1.3 key update, a close_notify to answer) may need a reply or a task. */
+    private void answerHandshake(HandshakeStatus hs) throws IOException {
+        while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
+            if (hs == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                hs = engine.getHandshakeStatus();
+            } else {
+                writeLock.lock();
+                try {
+                    hs = wrapAndSend(EMPTY);
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        }
+    }
+
+    /** The peer's TCP stream ended: after close_notify that is the end; without it, a truncation. */
+    private void endOfStream() {
+        peerEnded = true;
+        // without close_notify first, a truncation: read as -1 (the caller tells it by peerEnded()); as OpenSSL
+        // does, the connection is then over and nothing more is written on it
+        truncated = !inboundDone;
+        inboundDone = true;
+        try {
+            engine.closeInbound();
+        } catch (SSLException truncation) {
+            truncated = true;
+        }
+    }
+
+    // ---- writing
+
+    private void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return;
+        }
+        if (!handshaken) {
+            startHandshake();
+        }
+        writeLock.lock();
+        try {
+            checkOpen();
+            if (outboundDone) {
+                throw new SocketException("the TLS connection's output is closed");
+            }
+            if (truncated) {
+                throw new SocketException(peer() + " ended the connection without close_notify: nothing more is "
+                        + "written on it");
+            }
+            ByteBuffer src = ByteBuffer.wrap(b, off, len);
+            while (src.hasRemaining()) {
+                HandshakeStatus hs = wrapAndSend(src);
+                if (hs == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Wraps as much of {@code src} as fits in one outbound array (many records) and sends it in one call; with an
+     * empty {@code src}, sends what the engine has to say (a handshake reply, close_notify). Under the write lock.
+     */
+    private HandshakeStatus wrapAndSend(ByteBuffer src) throws IOException {
+        byte[] out = BufferPool.SHARED.borrowOut();
+        try {
+            ByteBuffer dst = ByteBuffer.wrap(out);
+            int packet = engine.getSession().getPacketBufferSize();
+            HandshakeStatus hs;
+            do {
+                SSLEngineResult r = engine.wrap(src, dst);
+                hs = r.getHandshakeStatus();
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    if (dst.position() == 0) {
+                        throw new SSLException("the TLS engine needs more than " + out.length + " bytes for a record");
+                    }
+                    break;
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    if (src.hasRemaining() && dst.position() == 0) {
+                        throw new SocketException("the TLS connection is closed: " + peer() + " ended it");
+                    }
+                    break;
+                }
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    if (src.hasRemaining() && hs == HandshakeStatus.NOT_HANDSHAKING && dst.position() == 0) {
+                        throw new SSLException("the TLS engine takes no more data");
+                    }
+                    break;
+                }
+                if (hs == HandshakeStatus.NEED_TASK) {
+                    break;
+                }
+            } while ((src.hasRemaining() || hs == HandshakeStatus.NEED_WRAP) && dst.remaining() >= packet);
+            if (dst.position() > 0) {
+                rawOut.write(out, 0, dst.position());
+            }
+            return hs;
+        } finally {
+            BufferPool.SHARED.giveBack(out);
+        }
+    }
+
+    // ---- closing
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        writeLock.lock();
+        try {
+            if (outboundDone || closed) {
+                return;
+            }
+            outboundDone = true;
+            engine.closeOutbound();
+            wrapAndSend(EMPTY); // close_notify
+            raw.shutdownOutput();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        raw.shutdownInput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (handshaken && !outboundDone && writeLock.tryLock()) {
+            try {
+                outboundDone = true;
+                engine.closeOutbound();
+                wrapAndSend(EMPTY); // close_notify, when no write is blocked on a peer that does not read
+            } catch (IOException | RuntimeException ignored) {
+                // the peer is gone: closing goes on
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            engine.closeOutbound();
+        }
+        closeQuietly(raw);
+        try {
+            engine.closeInbound();
+        } catch (SSLException ignored) {
+            // no close_notify from the peer: nothing to report on close
+        }
+    }
+
+    private void checkOpen() throws SocketException {
+        if (closed || raw.isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    // ---- Wire
+
+    @Override
+    public boolean peerEnded() {
+        return peerEnded;
+    }
+
+    @Override
+    public TlsException failure() {
+        return failure;
+    }
+
+    @Override
+    public String peer() {
+        return raw.getInetAddress() == null ? "unconnected socket"
+                : raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+    }
+
+    @Override
+    public byte[] firstBytes() {
+        return java.util.Arrays.copyOf(first, firstCount);
+    }
+
+    // ---- streams
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        checkOpen();
+        return input;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        checkOpen();
+        return output;
+    }
+
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = EngineSocket.this.read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return EngineSocket.this.read(b, off, len);
+        }
+
+        /** What is decrypted already; a read of that much returns without waiting. */
+        @Override
+        public int available() {
+            ByteBuffer p = plain;
+            return p == null ? 0 : p.remaining();
+        }
+
+        @Override
+        public void close() throws IOException {
+            EngineSocket.this.close();
+        }
+    }
+
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            EngineSocket.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            EngineSocket.this.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            EngineSocket.this.close();
+        }
+    }
+
+    // ---- SSLSocket, delegated to the engine
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return engine.getSupportedCipherSuites();
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        return engine.getEnabledCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        engine.setEnabledCipherSuites(suites);
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return engine.getSupportedProtocols();
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        return engine.getEnabledProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        engine.setEnabledProtocols(protocols);
+    }
+
+    @Override
+    public SSLSession getSession() {
+        return engine.getSession();
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        return engine.getHandshakeSession();
+    }
+
+    @Override
+    public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        if (!listeners.remove(listener)) {
+            throw new IllegalArgumentException("listener not registered");
+        }
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        engine.setUseClientMode(mode);
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return engine.getUseClientMode();
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        engine.setNeedClientAuth(need);
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return engine.getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        engine.setWantClientAuth(want);
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return engine.getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+        engine.setEnableSessionCreation(flag);
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        return engine.getEnableSessionCreation();
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        return engine.getSSLParameters();
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters params) {
+        engine.setSSLParameters(params);
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        return engine.getApplicationProtocol();
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        return engine.getHandshakeApplicationProtocol();
+    }
+
+    @Override
+    public void setHandshakeApplicationProtocolSelector(BiFunction<SSLSocket, List<String>, String> selector) {
+        engine.setHandshakeApplicationProtocolSelector(selector == null ? null
+                : (e, offered) -> selector.apply(this, offered));
+    }
+
+    @Override
+    public BiFunction<SSLSocket, List<String>, String> getHandshakeApplicationProtocolSelector() {
+        var s = engine.getHandshakeApplicationProtocolSelector();
+        return s == null ? null : (sock, offered) -> s.apply(engine, offered);
+    }
+
+    // ---- Socket, delegated to the connection underneath
+
+    @Override
+    public boolean isConnected() {
+        return raw.isConnected();
+    }
+
+    @Override
+    public boolean isBound() {
+        return raw.isBound();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed || raw.isClosed();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return raw.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return outboundDone || raw.isOutputShutdown();
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        return raw.getInetAddress();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return raw.getLocalAddress();
+    }
+
+    @Override
+    public int getPort() {
+        return raw.getPort();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return raw.getLocalPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return raw.getRemoteSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return raw.getLocalSocketAddress();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        raw.setSoTimeout(timeout);
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        return raw.getSoTimeout();
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) throws SocketException {
+        raw.setTcpNoDelay(on);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() throws SocketException {
+        return raw.getTcpNoDelay();
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) throws SocketException {
+        raw.setKeepAlive(on);
+    }
+
+    @Override
+    public boolean getKeepAlive() throws SocketException {
+        return raw.getKeepAlive();
+    }
+
+    @Override
+    public void setSoLinger(boolean on, int linger) throws SocketException {
+        raw.setSoLinger(on, linger);
+    }
+
+    @Override
+    public int getSoLinger() throws SocketException {
+        return raw.getSoLinger();
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws SocketException {
+        raw.setSendBufferSize(size);
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return raw.getSendBufferSize();
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        raw.setReceiveBufferSize(size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return raw.getReceiveBufferSize();
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSocket[" + engine.getClass().getSimpleName() + ", " + peer() + "]";
+    }
+}

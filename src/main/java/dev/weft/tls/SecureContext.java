@@ -204,26 +204,50 @@ public final class SecureContext {
     SSLContext sslContext(JsseProvider provider) throws TlsException {
         SSLContext c = contexts.get(provider);
         if (c == null) {
-            ProviderSupport support = ProviderSupport.of(provider);
-            if (key != null) {
-                support.checkKey(key);
-            }
-            KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
-            TrustManager[] tm = {new RecordingTrustManager(verifier, customCa)};
-            c = support.newContext(km, tm);
-            if (suites != null) {
-                support.checkSuites(suites);
-            }
-            if (suites != null && support.usableSuites(c, suites).isEmpty()) {
-                throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
-                        + "cipher suites chosen: " + suites);
-            }
+            c = newSslContext(provider, new RecordingTrustManager.Outside(true,
+                    identityCheck(Tls::checkServerIdentity)));
             SSLContext raced = contexts.putIfAbsent(provider, c);
             if (raced != null) {
                 c = raced;
             }
         }
         return c;
+    }
+
+    /**
+     * A new TLS context on {@code provider} over this context's key and trust, judging the handshakes weft does not
+     * start by {@code outside}; checks the key and suites against the provider.
+     */
+    SSLContext newSslContext(JsseProvider provider, RecordingTrustManager.Outside outside) throws TlsException {
+        ProviderSupport support = ProviderSupport.of(provider);
+        if (key != null) {
+            support.checkKey(key);
+        }
+        KeyManager[] km = key == null ? new KeyManager[0] : new KeyManager[] {new FixedKeyManager(key, chain)};
+        TrustManager[] tm = {new RecordingTrustManager(verifier, customCa, outside)};
+        SSLContext c = support.newContext(km, tm);
+        if (suites != null) {
+            support.checkSuites(suites);
+        }
+        if (suites != null && support.usableSuites(c, suites).isEmpty()) {
+            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
+                    + "cipher suites chosen: " + suites);
+        }
+        return c;
+    }
+
+    /** {@code check} as the trust manager's identity check: its refusal carries the check's code. */
+    static RecordingTrustManager.IdentityCheck identityCheck(ServerIdentityCheck check) {
+        return (host, path) -> {
+            try {
+                check.check(host, PeerCertificate.detailed(path));
+            } catch (TlsException e) {
+                throw new RecordingTrustManager.Rejected(e.code(), e.getMessage());
+            } catch (RuntimeException e) {
+                throw new RecordingTrustManager.Rejected(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity "
+                        + "failed: " + e);
+            }
+        };
     }
 
     @Override

@@ -182,27 +182,121 @@ public final class Tls {
         }
     }
 
+    /**
+     * A socket factory for code that only takes one: {@code HttpsURLConnection.setSSLSocketFactory}, a JDBC
+     * driver's {@code sslfactory}, Jakarta Mail's STARTTLS ({@code mail.smtp.ssl.socketFactory}). Its sockets are
+     * weft's own {@link SSLSocket} on the chosen provider, made connected ({@code createSocket(host, port)}) or
+     * layered over a connected socket ({@code createSocket(socket, host, port, autoClose)}); each handshake, which
+     * the caller starts or the first read or write does, is {@link #connect}'s: SNI for the host, the
+     * {@code handshakeTimeout}, the chain verified by weft, {@code checkServerIdentity} for the host (or
+     * {@code servername}), and session resumption per host and port.
+     *
+     * <p>A refused or failed handshake throws {@link javax.net.ssl.SSLHandshakeException}, as JSSE code expects,
+     * its message starting with Node's code ({@code ERR_TLS_CERT_ALTNAME_INVALID: ...}) and its cause the
+     * {@link TlsException} carrying it; the connection is closed, even when {@code autoClose} is false (a
+     * connection half-way through a handshake is of no further use). A failure to connect is the JDK's own
+     * ({@code ConnectException}, {@code UnknownHostException}).
+     *
+     * <p>Differences from Node: Node has no socket factories; the options mean what they mean for
+     * {@link #connect}, except {@code session}, which is not used (the factory resumes sessions itself).
+     *
+     * @param options trust, provider, servername, ALPN and timeouts for every socket
+     * @return the factory; thread-safe, to share
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
+     */
+    public static javax.net.ssl.SSLSocketFactory socketFactory(ClientOptions options) throws TlsException {
+        return ClientSocketFactory.create(options);
+    }
+
+    /**
+     * A TLS context for code that drives {@link javax.net.ssl.SSLEngine}s itself, the JDK's
+     * {@code java.net.http.HttpClient} ({@code HttpClient.newBuilder().sslContext(...)}) first among them: the
+     * chosen provider's, initialised with weft's key and trust. Its engines enable weft's protocols and cipher
+     * suites and send SNI for the host they are made for; their handshakes verify the server's chain with weft's
+     * verifier and check its identity for that host with {@code checkServerIdentity} during the handshake, so a
+     * refused server gets an alert and the caller an {@code SSLHandshakeException} whose cause carries Node's code.
+     * With {@code rejectUnauthorized(false)} neither refuses. Its {@code getSocketFactory()} is
+     * {@link #socketFactory}'s. It cannot be re-initialised and makes no server sockets.
+     *
+     * <p>Why a context for {@code HttpClient} rather than a socket factory: {@code HttpClient} does not use
+     * sockets; it drives engines over its own non-blocking channels, and takes an {@code SSLContext} only. weft's
+     * handshake deadline does not apply there ({@code HttpClient.Builder.connectTimeout} and request timeouts do).
+     *
+     * <p>Differences from Node: the identity check runs inside the handshake (the server receives an alert), where
+     * Node's runs after it; engines made without a host ({@code createSSLEngine()}) are checked against the SNI name
+     * set on them, and refused when endpoint identification is asked for with no name to check.
+     *
+     * @param options trust, provider, ALPN and identity check for every engine
+     * @return the context; thread-safe, to share
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
+     */
+    public static SSLContext sslContext(ClientOptions options) throws TlsException {
+        return ClientSslContext.create(options);
+    }
+
+    /**
+     * A server socket factory for code that only takes one. {@code accept()} returns at once with weft's own
+     * {@link SSLSocket}; its handshake, which the caller starts or the first read or write does, takes the way
+     * every {@link TlsServer} connection takes: the ClientHello read and anything that is not TLS refused with
+     * Node's codes, the context chosen by {@code sniCallback}, {@code alpnProtocols} or {@code alpnCallback},
+     * the {@code handshakeTimeout}, and the client's certificate verified when {@code requestCert} (refused unless
+     * {@code rejectUnauthorized(false)}). Client authentication, protocols and suites set on the server socket
+     * apply to the sockets it accepts from then on. A failed handshake throws
+     * {@link javax.net.ssl.SSLHandshakeException} whose cause is the {@link TlsException} with Node's code.
+     *
+     * <p>Differences from Node: {@code maxConnections}, {@code idleTimeout} and the listener's connection counts
+     * belong to {@link TlsServer} and do not apply; the application's accept loop is its own.
+     *
+     * @param options the server's credentials, provider, client-certificate policy and timeouts
+     * @return the factory; thread-safe, to share
+     * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
+     */
+    public static javax.net.ssl.SSLServerSocketFactory serverSocketFactory(ServerOptions options)
+            throws TlsException {
+        return ServerSocketFactory.create(options);
+    }
+
     /** Layers a client over {@code raw} and completes its handshake; closes {@code raw} on failure. */
     private static TlsSocket clientHandshake(Socket raw, SecureContext context, SSLContext sslContext,
             JsseProvider provider, ProviderSupport support, ClientOptions options, String host, String peer,
             long start) throws TlsException {
-        String sni = serverName(options.servername(), host);
-        SSLSocket watched = null; // weft's socket records the server's first bytes, to tell a plaintext server
+        SSLSocket ssl;
         try {
-            SSLSocket ssl = watched = support.layer(sslContext, raw, sni, true, new ProviderSupport.Handshake(
-                    context.protocols(), context.suites(), options.alpnProtocols()));
-            var left = options.handshakeTimeout().minusNanos(System.nanoTime() - start);
-            String identityHost = options.servername() != null && !options.servername().isEmpty()
-                    ? options.servername() : host;
+            ssl = clientSocket(raw, context, sslContext, support, options, host);
+        } catch (IOException | RuntimeException e) {
+            TlsSocket.closeQuietly(raw);
+            throw Errors.handshakeFailure(e, null, peer);
+        }
+        return finishClient(raw, ssl, context, provider, options, host, peer,
+                options.handshakeTimeout().minusNanos(System.nanoTime() - start));
+    }
+
+    /** weft's client socket over {@code raw} for {@code host}, its handshake not started. */
+    static SSLSocket clientSocket(Socket raw, SecureContext context, SSLContext sslContext, ProviderSupport support,
+            ClientOptions options, String host) throws IOException {
+        return support.layer(sslContext, raw, serverName(options.servername(), host), true,
+                new ProviderSupport.Handshake(context.protocols(), context.suites(), options.alpnProtocols()));
+    }
+
+    /**
+     * Runs the handshake of the client {@code ssl} over {@code raw} within {@code left}, verifies the server and
+     * checks its identity for {@code host}; closes {@code raw} on failure.
+     */
+    static TlsSocket finishClient(Socket raw, SSLSocket ssl, SecureContext context, JsseProvider provider,
+            ClientOptions options, String host, String peer, java.time.Duration left) throws TlsException {
+        String sni = serverName(options.servername(), host);
+        String identityHost = options.servername() != null && !options.servername().isEmpty()
+                ? options.servername() : host;
+        try {
             return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity(), options.listener());
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
-            throw notTls(watched, peer, e);
-        } catch (IOException | RuntimeException e) {
+            throw notTls(ssl, peer, e);
+        } catch (RuntimeException e) {
             TlsSocket.closeQuietly(raw);
-            throw notTls(watched, peer, Errors.handshakeFailure(e, null, peer));
+            throw notTls(ssl, peer, Errors.handshakeFailure(e, null, peer));
         }
     }
 
@@ -224,8 +318,9 @@ public final class Tls {
     static TlsSocket serverHandshake(Socket raw, SecureContext context, JsseProvider provider, ServerOptions options,
             byte[] consumed) throws TlsException {
         try {
-            return TlsServer.serverHandshake(raw, consumed, context, provider, options,
-                    (name, fallback) -> TlsServer.callbackContext(options, name, fallback));
+            return ServerHandshake.run(raw, consumed, context, provider, options,
+                    (name, fallback) -> ServerHandshake.callbackContext(options, name, fallback),
+                    ServerHandshake.newSocket(raw, provider, options));
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
             throw e;

@@ -3,8 +3,6 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Events;
-import dev.weft.tls.internal.HandshakeGate;
-import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.ProviderSupport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A TLS server: Node's {@code tls.Server}. Made by {@link Tls#createServer}; starts with {@link #listen}.
@@ -217,7 +214,8 @@ public final class TlsServer implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
         TlsSocket socket = null;
         try {
-            socket = serverHandshake(raw, new byte[0], context, provider, options, this::contextFor);
+            socket = ServerHandshake.run(raw, new byte[0], context, provider, options, this::contextFor,
+                    ServerHandshake.newSocket(raw, provider, options));
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
             reportClientError(e, remote);
@@ -249,157 +247,13 @@ public final class TlsServer implements AutoCloseable {
         }
     }
 
-    /** Picks the context for an SNI name, given the default. */
-    @FunctionalInterface
-    interface ContextSelector {
-        SecureContext select(String servername, SecureContext fallback) throws TlsException;
-    }
-
-    /**
-     * A server handshake over {@code raw}, whose first bytes may already have been read ({@code alreadyRead}, a
-     * STARTTLS client's early ClientHello): reads the ClientHello under the deadline, refuses what is not TLS,
-     * picks the context by SNI, layers the provider over a replaying socket and runs the handshake. Used by the
-     * accept loop and by {@link Tls#upgradeServer}.
-     */
-    static TlsSocket serverHandshake(Socket raw, byte[] alreadyRead, SecureContext defaultContext,
-            JsseProvider provider, ServerOptions options, ContextSelector contexts) throws IOException {
-        SecureContext ctx = defaultContext; // one context for the whole handshake, even if it is replaced meanwhile
-        Duration timeout = options.handshakeTimeout();
-        // The ClientHello is read here, whatever the provider: the SNI name picks the context, and
-        // servername() reports the same well-formed name on every provider.
-        long start = System.nanoTime();
-        ClientHello hello = readClientHello(raw, alreadyRead, timeout);
-        timeout = timeout.minusNanos(System.nanoTime() - start);
-        refuseIfNotTls(hello, raw);
-        ctx = contexts.select(hello.serverName(), ctx);
-        // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
-        long waitStart = System.nanoTime();
-        HandshakeGate.Pass pass;
-        try {
-            pass = HandshakeGate.SHARED.enter(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TlsException(ErrorCodes.ECONNRESET, "interrupted waiting to handshake with "
-                    + TlsSocket.peerName(raw), e);
-        }
-        if (pass == null) {
-            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout ("
-                    + options.handshakeTimeout().toMillis() + " ms) with " + TlsSocket.peerName(raw)
-                    + ": the server was busy with other handshakes the whole time");
-        }
-        timeout = timeout.minusNanos(System.nanoTime() - waitStart);
-        try {
-            SSLSocket s = ProviderSupport.of(provider).serve(ctx.sslContext(provider), raw, hello.consumed(), pass,
-                    new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols()));
-            if (options.requestCert()) {
-                s.setWantClientAuth(true);
-            }
-            AlpnCallback alpn = options.alpnCallback();
-            if (alpn != null) {
-                String servername = hello.serverName();
-                s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
-                        : alpn.select(servername, List.copyOf(offered)));
-            }
-            return TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
-                    options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
-                            : timeout, hello.serverName(), null, null, options.listener());
-        } finally {
-            pass.release();
-        }
-    }
-
-    /** The context an SNI callback picks, for a server without addContext patterns (an upgraded socket). */
-    static SecureContext callbackContext(ServerOptions options, String servername, SecureContext fallback)
-            throws TlsException {
-        if (servername == null || options.sniCallback() == null) {
-            return fallback;
-        }
-        SecureContext chosen;
-        try {
-            chosen = options.sniCallback().select(servername);
-        } catch (TlsException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TlsException(ErrorCodes.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        }
-        return chosen != null ? chosen : fallback;
-    }
-
-    /**
-     * Refuses at once, with Node's code, a peer whose first bytes are not TLS: the provider would only report a
-     * generic failure after reading more.
-     */
-    private static void refuseIfNotTls(ClientHello hello, Socket raw) throws TlsException {
-        String peer = TlsSocket.peerName(raw);
-        switch (hello.kind()) {
-            case TLS -> {
-                if (hello.oversized()) {
-                    sendFatalAlert(raw, 3, 22); // record_overflow, as OpenSSL sends
-                    throw new TlsException(ErrorCodes.PACKET_LENGTH_TOO_LONG, peer + " sent a record longer than "
-                            + "TLS allows (2^14 bytes of plaintext)");
-                }
-                if (hello.excessiveLength() > 0) {
-                    sendFatalAlert(raw, 3, 47); // illegal_parameter, as OpenSSL sends
-                    throw new TlsException(ErrorCodes.EXCESSIVE_MESSAGE_SIZE, peer + " announced a ClientHello of "
-                            + hello.excessiveLength() + " bytes, more than " + ClientHello.MAX_HELLO_LENGTH);
-                }
-                if (hello.offersOnlyOldVersions()) {
-                    sendFatalAlert(raw, 1, 70); // protocol_version, in a TLS 1.0 record the old client can read
-                    throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
-                            + "weft speaks TLS 1.2 and 1.3 only");
-                }
-            }
-            case HTTP -> throw new TlsException(ErrorCodes.HTTP_REQUEST, "plain HTTP request from " + peer
-                    + " on a TLS port (use https://)");
-            case HTTPS_PROXY -> throw new TlsException(ErrorCodes.HTTPS_PROXY_REQUEST, "HTTP proxy request (CONNECT) "
-                    + "from " + peer + " on a TLS port: this is not a proxy");
-            case SSLV2 -> throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, "SSL 2.0-style ClientHello from "
-                    + peer + ": weft speaks TLS 1.2 and 1.3 only");
-            case NOT_TLS -> throw new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "not a TLS record from " + peer
-                    + " (first bytes " + java.util.HexFormat.of().formatHex(hello.consumed(), 0,
-                    Math.min(5, hello.consumed().length)) + ")");
-            case EMPTY -> throw new TlsException(ErrorCodes.ECONNRESET, "socket hang up: " + peer
-                    + " closed before sending a ClientHello");
-        }
-    }
-
-    /** Writes a plaintext fatal alert record (TLS 1.{@code minor}) with {@code description}; best effort. */
-    private static void sendFatalAlert(Socket raw, int minor, int description) {
-        try {
-            raw.getOutputStream().write(new byte[] {21, 3, (byte) minor, 0, 2, 2, (byte) description});
-        } catch (IOException ignored) {
-            // the peer is gone already
-        }
-    }
-
-    /** Reads the ClientHello under the handshake deadline: a silent or trickling client is cut off in time. */
-    private static ClientHello readClientHello(Socket raw, byte[] alreadyRead, Duration timeout) throws IOException {
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        var deadline = Watchdog.schedule(timeout, () -> {
-            timedOut.set(true);
-            TlsSocket.closeQuietly(raw);
-        });
-        try {
-            return ClientHello.read(alreadyRead.length == 0 ? raw.getInputStream() : new java.io.SequenceInputStream(
-                    new java.io.ByteArrayInputStream(alreadyRead), raw.getInputStream()));
-        } catch (IOException e) {
-            if (timedOut.get()) {
-                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
-                        + " ms) with " + TlsSocket.peerName(raw), e);
-            }
-            throw e;
-        } finally {
-            deadline.cancel(false);
-        }
-    }
-
     /** The context for an SNI name: the callback's choice, else the last added matching pattern, else the default. */
     private SecureContext contextFor(String servername, SecureContext fallback) throws TlsException {
         if (servername == null || (options.sniCallback() == null && sniContexts.isEmpty())) {
             return fallback;
         }
         if (options.sniCallback() != null) {
-            SecureContext chosen = callbackContext(options, servername, null);
+            SecureContext chosen = ServerHandshake.callbackContext(options, servername, null);
             if (chosen != null) {
                 return chosen;
             }

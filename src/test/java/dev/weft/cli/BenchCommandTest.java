@@ -151,7 +151,7 @@ class BenchCommandTest {
         Files.writeString(dir.resolve("cert.pem"), TestCerts.SERVER.chainPem());
         Files.writeString(dir.resolve("key.pem"), TestCerts.SERVER.privateKeyPem());
         Files.writeString(dir.resolve("ca.pem"), TestCerts.ROOT.certificatePem());
-        int port = ServeConnectInteropTest.freePort();
+        int port = Tool.freePort();
         // -rev reverses each line: the bench's message is a palindrome ending in a newline, as the Go harness's
         try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "cert.pem",
                 "-key", "key.pem", "-rev")) {
@@ -166,7 +166,7 @@ class BenchCommandTest {
 
     @Test
     void aClosedPortFailsPromptlyWithEconnrefused() throws Exception {
-        int port = ServeConnectInteropTest.freePort();
+        int port = Tool.freePort();
         long t0 = System.nanoTime();
         Run r = bench("--mode", "handshake", "--port", String.valueOf(port), "--insecure"); // 2 s warm-up, 10 s window
         long took = (System.nanoTime() - t0) / 1_000_000;

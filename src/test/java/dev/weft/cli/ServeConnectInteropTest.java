@@ -60,7 +60,7 @@ class ServeConnectInteropTest {
         Files.writeString(cert, TestCerts.SERVER.chainPem());
         Files.writeString(key, TestCerts.SERVER.privateKeyPem());
         Files.writeString(ca, TestCerts.ROOT.certificatePem());
-        int port = freePort();
+        int port = Tool.freePort();
         try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
                 cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev")) {
             server.awaitStdout("ACCEPT", WAIT);
@@ -88,7 +88,7 @@ class ServeConnectInteropTest {
         var self = dev.weft.cert.Certs.selfSigned("localhost").build();
         Files.writeString(cert, self.certificatePem());
         Files.writeString(key, self.privateKeyPem());
-        int port = freePort();
+        int port = Tool.freePort();
         try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
                 cert.toString(), "-key", key.toString(), "-naccept", "1")) {
             server.awaitStdout("ACCEPT", WAIT);
@@ -129,7 +129,7 @@ class ServeConnectInteropTest {
         Files.writeString(dir.resolve("cert.pem"), TestCerts.SERVER.chainPem());
         Files.writeString(dir.resolve("key.pem"), TestCerts.SERVER.privateKeyPem());
         Files.writeString(dir.resolve("ca.pem"), TestCerts.ROOT.certificatePem());
-        int port = freePort();
+        int port = Tool.freePort();
         try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "cert.pem",
                 "-key", "key.pem", "-naccept", "1", "-alpn", "h2", "-rev")) {
             server.awaitStdout("ACCEPT", WAIT);
@@ -239,9 +239,4 @@ class ServeConnectInteropTest {
         }
     }
 
-    static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -74,6 +74,13 @@ public final class Tool implements AutoCloseable {
     }
 
     /** Fails the test when {@code tool} is not on the PATH (absolute paths are taken as given). */
+    /** A TCP port on the loopback address that was free a moment ago, for a tool that must be told its port. */
+    public static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     public static void requireOnPath(String tool) {
         if (tool.contains("/")) {
             return;

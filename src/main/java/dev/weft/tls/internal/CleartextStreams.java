@@ -33,42 +33,64 @@ public final class CleartextStreams {
         }
         return new Input(checked) {
             @Override
+            int readAvailableNow(byte[] b, int off, int len) throws IOException {
+                if (!(in instanceof dev.weft.tls.internal.engine.NonBlockingInput now)) {
+                    return super.readAvailableNow(b, off, len);
+                }
+                int n;
+                try {
+                    n = now.readNow(b, off, len);
+                } catch (IOException e) {
+                    return failed(e);
+                }
+                if (n > 0) {
+                    activity.run();
+                }
+                return n;
+            }
+
+            @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n;
                 try {
                     n = checked.read(b, off, len);
                 } catch (IOException e) {
-                    dev.weft.tls.TlsException why = wire.failure();
-                    if (why != null) {
-                        throw new dev.weft.tls.TlsException(why.code(), why.getMessage(), e);
-                    }
-                    String alert = Errors.receivedAlertCode(e);
-                    if (alert != null) { // the peer said why it ends the connection: not a truncation
-                        throw new dev.weft.tls.TlsException(alert, wire.peer() + " sent a fatal alert: "
-                                + e.getMessage(), e);
-                    }
-                    if (wire.peerEnded()) {
-                        onTruncated.run();
-                        return -1;
-                    }
-                    boolean tlsError = e instanceof javax.net.ssl.SSLException
-                            || e.getClass().getName().startsWith("org.bouncycastle.tls."); // BC's TlsFatalAlert
-                    if (tlsError && !(e instanceof dev.weft.tls.TlsException)) {
-                        // a record that fails to decrypt or parse: the peer, or something between, broke TLS
-                        throw new dev.weft.tls.TlsException(ErrorCodes.TLS_PROTOCOL, "TLS error in data from "
-                                + wire.peer() + ": " + e.getMessage(), e);
-                    }
-                    if (resetByPeer(e)) { // the kernel's word: never a close of ours
-                        // as Node's read ECONNRESET: a code, not the JDK's bare SocketException
-                        throw new dev.weft.tls.TlsException(ErrorCodes.ECONNRESET, "read ECONNRESET: "
-                                + wire.peer() + " reset the connection", e);
-                    }
-                    throw e;
+                    return failed(e);
                 }
                 if (n < 0 && wire.peerEnded()) {
                     onTruncated.run();
                 }
                 return n;
+            }
+
+            /** What a failed read means, in Node's terms: -1 for a truncation, else the failure with its code. */
+            private int failed(IOException e) throws IOException {
+                dev.weft.tls.TlsException why = wire.failure();
+                if (why != null) {
+                    throw new dev.weft.tls.TlsException(why.code(), why.getMessage(), e);
+                }
+                String alert = Errors.receivedAlertCode(e);
+                if (alert != null) { // the peer said why it ends the connection: not a truncation
+                    throw new dev.weft.tls.TlsException(alert, wire.peer() + " sent a fatal alert: "
+                            + e.getMessage(), e);
+                }
+                if (wire.peerEnded()) {
+                    onTruncated.run();
+                    return -1;
+                }
+                boolean tlsError = e instanceof javax.net.ssl.SSLException
+                        || e.getClass().getName().startsWith("org.bouncycastle.tls."); // BC's TlsFatalAlert
+                if (tlsError && !(e instanceof dev.weft.tls.TlsException)) {
+                    // a record that fails to decrypt or parse: the peer, or something between, broke TLS
+                    throw new dev.weft.tls.TlsException(ErrorCodes.TLS_PROTOCOL, "TLS error in data from "
+                            + wire.peer() + ": " + e.getMessage(), e);
+                }
+                if (resetByPeer(e)) { // the kernel's word: never a close of ours
+                    // as Node's read ECONNRESET: a code, not the JDK's bare SocketException
+                    throw new dev.weft.tls.TlsException(ErrorCodes.ECONNRESET, "read ECONNRESET: "
+                            + wire.peer() + " reset the connection", e);
+                }
+                throw e;
             }
         };
     }
@@ -111,11 +133,16 @@ public final class CleartextStreams {
      * 16 KiB array, as the default {@link InputStream#transferTo} would hold for the connection's whole life.
      */
     private abstract static class Input extends FilterInputStream {
-        /** The most one step copies: a TLS record's plaintext. */
-        private static final int MAX_STEP = 16384;
+        /** The most one step copies: what a large write sends in one call (many records). */
+        private static final int MAX_STEP = dev.weft.tls.internal.engine.BufferPool.OUT;
 
         Input(InputStream in) {
             super(in);
+        }
+
+        /** What can be read now without waiting; 0 when nothing is. */
+        int readAvailableNow(byte[] b, int off, int len) throws IOException {
+            return available() > 0 ? read(b, off, len) : 0;
         }
 
         /** One byte, through {@link #read(byte[], int, int)} and so through its checks. */
@@ -137,13 +164,17 @@ public final class CleartextStreams {
             for (int first; (first = read()) >= 0; ) {
                 // the first byte decrypted a record: take the rest of it without waiting, then write it all
                 int ready = available();
-                byte[] buffer = new byte[Math.min(MAX_STEP, 1 + Math.max(0, ready))];
+                int size = Math.min(MAX_STEP, 1 + Math.max(0, ready));
+                // a large step borrows a pooled array (given back before waiting again); a small one allocates
+                byte[] buffer = size > 16384 ? dev.weft.tls.internal.engine.BufferPool.SHARED.borrowOut()
+                        : new byte[size];
+                try {
                 buffer[0] = (byte) first;
                 int n = 1;
                 while (ready > 0 && n < buffer.length) {
                     int got;
                     try {
-                        got = read(buffer, n, buffer.length - n); // returns what is decrypted, at once
+                        got = readAvailableNow(buffer, n, buffer.length - n); // never waits for the peer
                     } catch (IOException e) {
                         out.write(buffer, 0, n); // what was read before the failure still goes out
                         throw e;
@@ -152,11 +183,17 @@ public final class CleartextStreams {
                         out.write(buffer, 0, n);
                         return total + n;
                     }
+                    if (got == 0) {
+                        break;
+                    }
                     n += got;
                     ready = n < buffer.length ? available() : 0;
                 }
                 out.write(buffer, 0, n);
                 total += n;
+                } finally {
+                    dev.weft.tls.internal.engine.BufferPool.SHARED.giveBack(buffer);
+                }
             }
             return total;
         }

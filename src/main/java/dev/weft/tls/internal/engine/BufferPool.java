@@ -9,16 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kernel has them), {@link #OUT} for what leaves (many records wrapped from one large write, sent in one system
  * call). At most {@value #KEPT} free arrays per size are kept; more go to the garbage collector. Thread-safe.
  */
-final class BufferPool {
+public final class BufferPool {
     /** Received bytes: room for four full TLS records, read in one call when the kernel holds that much. */
     static final int IN = 4 * 16_709;
     /** Bytes to send: up to sixteen full records wrapped from one write and sent in one call. */
-    static final int OUT = 16 * 16_709;
+    public static final int OUT = 16 * 16_709;
     /** Decrypted bytes of one record (the largest application buffer a provider asks for). */
     static final int PLAIN = 16_709;
     private static final int KEPT = 256;
 
-    static final BufferPool SHARED = new BufferPool();
+    /** The pool every connection of the JVM borrows from. */
+    public static final BufferPool SHARED = new BufferPool();
 
     private final ConcurrentLinkedQueue<java.nio.ByteBuffer> plain = new ConcurrentLinkedQueue<>();
     private final AtomicInteger plainKept = new AtomicInteger();
@@ -36,7 +37,8 @@ final class BufferPool {
         return b;
     }
 
-    byte[] borrowOut() {
+    /** {@return an array of {@link #OUT} bytes, to give back with {@link #giveBack(byte[])} before waiting again} */
+    public byte[] borrowOut() {
         byte[] b = out.poll();
         if (b == null) {
             return new byte[OUT];
@@ -65,7 +67,8 @@ final class BufferPool {
         }
     }
 
-    void giveBack(byte[] b) {
+    /** Takes back an array borrowed from this pool; others are left to the garbage collector. */
+    public void giveBack(byte[] b) {
         if (b.length == IN) {
             if (inKept.incrementAndGet() <= KEPT) {
                 in.offer(b);

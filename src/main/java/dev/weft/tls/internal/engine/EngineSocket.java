@@ -49,12 +49,13 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private static final int HEADER = 5;
 
     private final Socket raw;
-    private final SSLEngine engine;
+    private SSLEngine engine; // replaced only before the handshake, under the handshake lock (adopt)
     private final boolean server;
     private final InputStream rawIn;
     private final OutputStream rawOut;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock handshakeLock = new ReentrantLock();
     private final RecordWatch records = new RecordWatch();
     private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -74,6 +75,11 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private volatile boolean peerEnded;
     private volatile TlsException failure;
     private volatile boolean handshaken;
+    private volatile HandshakePolicy policy;
+    private volatile boolean ready; // the handshake and what the policy does after it are done
+    private boolean inPolicy;
+    private IOException policyFailure;
+    private volatile boolean autoClose = true;
     private volatile boolean closed;
     private volatile boolean outboundDone;
     private volatile boolean truncated;
@@ -115,10 +121,113 @@ public final class EngineSocket extends SSLSocket implements Wire {
 
     // ---- the handshake
 
+    /**
+     * Hands the handshake to {@code policy}: the first {@link #startHandshake()} (explicit, or the first read or
+     * write) runs {@link HandshakePolicy#handshake} once, which runs the engine's handshake by calling
+     * {@link #startHandshake()} again and may then refuse the peer; reads and writes wait until it is done, and a
+     * refusal fails them all. For sockets handed to code that drives {@link SSLSocket} itself.
+     */
+    public void handshakeWith(HandshakePolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Whether closing this socket closes the connection underneath (true unless set otherwise). */
+    public void autoClose(boolean autoClose) {
+        this.autoClose = autoClose;
+    }
+
+    /**
+     * Before the handshake, replaces the engine with {@code replacement} (a server's engine for the context the
+     * ClientHello chose) keeping what the application set on this socket (client authentication, ALPN), and
+     * gives it the bytes already read from the client ({@code consumed}). Only from a {@link HandshakePolicy}.
+     */
+    public void adopt(SSLEngine replacement, byte[] consumed, Runnable beforeWaiting) {
+        if (!handshakeLock.isHeldByCurrentThread() || handshaken) {
+            throw new IllegalStateException("an engine is adopted only by the handshake policy, before the handshake");
+        }
+        if (replacement != engine) {
+            SSLParameters set = engine.getSSLParameters();
+            if (set.getNeedClientAuth()) {
+                replacement.setNeedClientAuth(true);
+            } else if (set.getWantClientAuth()) {
+                replacement.setWantClientAuth(true);
+            }
+            if (set.getApplicationProtocols().length > 0) {
+                SSLParameters p = replacement.getSSLParameters();
+                p.setApplicationProtocols(set.getApplicationProtocols());
+                replacement.setSSLParameters(p);
+            }
+            if (engine.getHandshakeApplicationProtocolSelector() != null) {
+                replacement.setHandshakeApplicationProtocolSelector(engine.getHandshakeApplicationProtocolSelector());
+            }
+            replacement.setUseClientMode(engine.getUseClientMode());
+            engine = replacement;
+        }
+        readLock.lock();
+        try {
+            prefill = consumed.length == 0 ? null : consumed.clone();
+        } finally {
+            readLock.unlock();
+        }
+        this.beforeWaiting = beforeWaiting;
+    }
+
     @Override
     public void startHandshake() throws IOException {
-        if (handshaken) {
+        if (ready) {
             return; // renegotiation is not offered
+        }
+        handshakeLock.lock();
+        try {
+            if (ready) {
+                return;
+            }
+            if (policyFailure != null) {
+                throw policyFailure;
+            }
+            HandshakePolicy p = policy;
+            if (inPolicy) {
+                engineHandshake(); // the policy's own call
+                return;
+            }
+            if (p == null) {
+                engineHandshake();
+                ready = true;
+            } else {
+                runPolicy(p);
+            }
+        } finally {
+            handshakeLock.unlock();
+        }
+        if (!listeners.isEmpty()) {
+            HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, engine.getSession());
+            for (HandshakeCompletedListener l : listeners) {
+                l.handshakeCompleted(event);
+            }
+        }
+    }
+
+    private void runPolicy(HandshakePolicy p) throws IOException {
+        inPolicy = true;
+        try {
+            p.handshake(this);
+            if (!handshaken) {
+                throw new SSLException("the handshake policy did not run the handshake");
+            }
+            ready = true;
+        } catch (IOException | RuntimeException e) {
+            policyFailure = e instanceof IOException io ? io : new SSLException(e);
+            closeQuietly(raw);
+            throw e;
+        } finally {
+            inPolicy = false;
+        }
+    }
+
+    /** The engine's handshake, under the handshake lock; once. */
+    private void engineHandshake() throws IOException {
+        if (handshaken) {
+            return;
         }
         readLock.lock();
         writeLock.lock();
@@ -186,12 +295,6 @@ public final class EngineSocket extends SSLSocket implements Wire {
         } finally {
             writeLock.unlock();
             readLock.unlock();
-        }
-        if (!listeners.isEmpty()) {
-            HandshakeCompletedEvent event = new HandshakeCompletedEvent(this, engine.getSession());
-            for (HandshakeCompletedListener l : listeners) {
-                l.handshakeCompleted(event);
-            }
         }
     }
 
@@ -422,7 +525,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         if (len == 0) {
             return 0;
         }
-        if (!handshaken) {
+        if (!ready) {
             startHandshake();
         }
         readLock.lock();
@@ -437,6 +540,9 @@ public final class EngineSocket extends SSLSocket implements Wire {
                     int n = Math.min(len, plain.remaining());
                     plain.get(b, off, n);
                     releasePlainIfEmpty();
+                    if (n < len && plain == null) {
+                        n += readDecryptable(b, off + n, len - n);
+                    }
                     return n;
                 }
                 if (inboundDone) {
@@ -456,11 +562,99 @@ public final class EngineSocket extends SSLSocket implements Wire {
                     continue;
                 }
                 direct = true;
+                if (n > 0) {
+                    n += readDecryptable(b, off + n, len - n);
+                }
                 if (n != 0) {
                     releaseInIfEmpty();
                     return n;
                 }
             }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * After a read has data for the caller, the records that are already here and fit whole in the rest of its array,
+     * decrypted straight into it, without waiting for more: a large read takes everything received, and an echo
+     * writes it back in one go.
+     */
+    private int readDecryptable(byte[] b, int off, int len) throws IOException {
+        int n = 0;
+        while (!inboundDone && plain == null && inEnd - inStart >= HEADER && inEnd - inStart >= recordLength()
+                && len - n >= recordLength() - HEADER) {
+            int got = unwrapInto(b, off + n, len - n);
+            if (got < 0 || got == UNWRAP_AGAIN_INTO_PLAIN) {
+                break;
+            }
+            n += got;
+        }
+        return n;
+    }
+
+    /**
+     * Reads what is decrypted already or can be decrypted from the records received whole, without waiting for the
+     * peer: 0 when nothing is, -1 at the end.
+     */
+    int readNow(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0 || !ready) {
+            return 0;
+        }
+        readLock.lock();
+        try {
+            int n = 0;
+            if (plain != null && plain.hasRemaining()) {
+                n = Math.min(len, plain.remaining());
+                plain.get(b, off, n);
+                releasePlainIfEmpty();
+                if (plain != null) {
+                    return n;
+                }
+            }
+            while (n < len && plain == null && !inboundDone && inEnd - inStart >= HEADER
+                    && inEnd - inStart >= recordLength()) {
+                int got = unwrapInto(b, off + n, len - n);
+                if (got == UNWRAP_AGAIN_INTO_PLAIN) {
+                    got = unwrapInto(b, off + n, 0);
+                }
+                if (got < 0) {
+                    break;
+                }
+                n += got;
+                if (plain != null) { // decrypted into the own buffer: copy what fits
+                    int k = Math.min(len - n, plain.remaining());
+                    plain.get(b, off + n, k);
+                    n += k;
+                    releasePlainIfEmpty();
+                }
+            }
+            releaseInIfEmpty();
+            return n == 0 && inboundDone && plain == null ? -1 : n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** What a read returns without waiting: decrypted bytes held, and the payloads of the whole records received. */
+    private int decryptable() {
+        readLock.lock();
+        try {
+            int n = plain == null ? 0 : plain.remaining();
+            if (in != null && !inboundDone) {
+                for (int i = inStart; inEnd - i >= HEADER; ) {
+                    int payload = ((in[i + 3] & 0xff) << 8) | (in[i + 4] & 0xff);
+                    if (inEnd - i < HEADER + payload) {
+                        break;
+                    }
+                    if ((in[i] & 0xff) == 23) { // application_data (TLS 1.3 wraps everything so; an upper bound)
+                        n += payload;
+                    }
+                    i += HEADER + payload;
+                }
+            }
+            return n;
         } finally {
             readLock.unlock();
         }
@@ -551,7 +745,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         if (len == 0) {
             return;
         }
-        if (!handshaken) {
+        if (!ready) {
             startHandshake();
         }
         writeLock.lock();
@@ -662,7 +856,9 @@ public final class EngineSocket extends SSLSocket implements Wire {
         } else {
             engine.closeOutbound();
         }
-        closeQuietly(raw);
+        if (autoClose || !handshaken) {
+            closeQuietly(raw); // a connection left half-way through a handshake is of no use to anyone
+        }
         try {
             engine.closeInbound();
         } catch (SSLException ignored) {
@@ -721,7 +917,12 @@ public final class EngineSocket extends SSLSocket implements Wire {
         return output;
     }
 
-    private final class Input extends InputStream {
+    private final class Input extends InputStream implements NonBlockingInput {
+        @Override
+        public int readNow(byte[] b, int off, int len) throws IOException {
+            return EngineSocket.this.readNow(b, off, len);
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -734,11 +935,14 @@ public final class EngineSocket extends SSLSocket implements Wire {
             return EngineSocket.this.read(b, off, len);
         }
 
-        /** What is decrypted already; a read of that much returns without waiting. */
+        /**
+         * At most what a read returns without waiting: the decrypted bytes held and the payloads of the complete
+         * records received (an estimate from above: a record's plaintext is a little shorter than its payload, and a
+         * TLS 1.3 record may hold a handshake message instead).
+         */
         @Override
         public int available() {
-            ByteBuffer p = plain;
-            return p == null ? 0 : p.remaining();
+            return decryptable();
         }
 
         @Override
@@ -796,8 +1000,16 @@ public final class EngineSocket extends SSLSocket implements Wire {
         engine.setEnabledProtocols(protocols);
     }
 
+    /** As the JDK's sockets do: runs the handshake first when it has not run; after a failed one, a null session. */
     @Override
     public SSLSession getSession() {
+        if (!ready && !inPolicy) {
+            try {
+                startHandshake();
+            } catch (IOException e) {
+                // the handshake failed: the session says so (SSL_NULL_WITH_NULL_NULL)
+            }
+        }
         return engine.getSession();
     }
 

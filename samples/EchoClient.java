@@ -4,7 +4,7 @@ import dev.weft.tls.TlsSocket;
 import java.nio.file.Path;
 
 /**
- * The seed's echo client, written with weft. Run it with {@code ./weft sample EchoClient [--port 8000]} next to
+ * The echo client of Node's tls documentation, written with weft. Run it with {@code ./weft sample EchoClient [--port 8000]} next to
  * a running EchoServer: it trusts server-cert.pem, copies stdin to the server and the server to stdout.
  */
 public class EchoClient {

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The seed's echo server, written with weft. Run it with {@code ./weft sample EchoServer [--port 8000]}.
+ * The echo server of Node's tls documentation, written with weft. Run it with {@code ./weft sample EchoServer [--port 8000]}.
  * It writes its self-signed certificate to server-cert.pem, which EchoClient (and openssl's -CAfile) trusts.
  */
 public class EchoServer {

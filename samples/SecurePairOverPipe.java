@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The seed's createSecurePair: two pairs, a server and a client, joined by in-memory pipes (two copying threads),
+ * Node v0.6's createSecurePair: two pairs, a server and a client, joined by in-memory pipes (two copying threads),
  * with no socket anywhere. Run it with {@code ./weft sample SecurePairOverPipe}; the provider comes from
  * {@code WEFT_PROVIDER}.
  */

@@ -176,7 +176,7 @@ public enum KeyType {
 
     /**
      * {@return the key pair a private key belongs to, its public half recomputed from the private one: RSA from the
-     * modulus and public exponent of a CRT key, EC as d·G on the key's named curve, EdDSA from the seed} This is
+     * modulus and public exponent of a CRT key, EC as d·G on the key's named curve, EdDSA from its private key bytes} This is
      * what a private key file needs to become a CSR or a signer, since PKCS#8 files often do not carry the public
      * key. Works for any RSA, EC or EdDSA key, not only the sizes listed here. The public key is the JDK's own.
      *

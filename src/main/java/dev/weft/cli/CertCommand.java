@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * openssl step it replaces. Add a subcommand by adding its class to {@code subcommands}.
  */
 @Command(name = "cert", mixinStandardHelpOptions = true,
-        description = "Make keys, requests, certificates and a CA (the openssl steps of the seed, and more).",
+        description = "Make keys, requests, certificates and a CA (the openssl steps of Node's tls documentation, and more).",
         subcommands = {
                 CertGenkeyCommand.class,
                 CertReqCommand.class,
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 CertPkcs12Command.class,
                 CertShowCommand.class,
         },
-        footer = {"", "Example (the seed's three openssl steps):",
+        footer = {"", "Example (the three openssl steps of Node's tls documentation):",
                 "  ./weft cert genkey --out key.pem",
                 "  ./weft cert req --key key.pem --subject /C=UK/O=node.js/CN=localhost --san DNS:localhost"
                         + " --out csr.pem",

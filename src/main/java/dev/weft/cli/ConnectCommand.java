@@ -18,9 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code weft connect}: the seed's echo client. */
+/** {@code weft connect}: the echo client of Node's tls documentation. */
 @Command(name = "connect", mixinStandardHelpOptions = true,
-        description = {"The seed's TLS client: connects, reports on stderr whether the server is authorized, copies"
+        description = {"The TLS client of Node's tls documentation: connects, reports on stderr whether the server is authorized, copies"
                 + " stdin to the connection and the connection to stdout, and exits when the server ends it.",
                 "A failed handshake exits 1 with the error code and message."},
         footer = {"", "Examples:", "  ./weft connect 127.0.0.1:8000 --ca /tmp/weft-serve-123-cert.pem",

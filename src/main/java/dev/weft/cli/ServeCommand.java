@@ -23,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code weft serve}: the seed's echo server. */
+/** {@code weft serve}: the echo server of Node's tls documentation. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"The seed's TLS echo server: greets each client with 'welcome!' and echoes what it sends.",
+        description = {"The TLS echo server of Node's tls documentation: greets each client with 'welcome!' and echoes what it sends.",
                 "Without --key/--cert it makes a self-signed ECDSA P-256 certificate for localhost, 127.0.0.1 and"
                         + " ::1, writes it to a file it names (trust it with openssl's -CAfile) and prints its"
                         + " SHA-256 fingerprint."},
@@ -65,11 +65,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--reject-unauthorized",
             description = "With --request-cert, refuse clients whose certificate does not verify (default: accept"
-                    + " and print why they are unauthorized, as the seed's example).")
+                    + " and print why they are unauthorized, as Node's documented example does).")
     boolean rejectUnauthorized;
 
-    @Option(names = "--mode", defaultValue = "seed",
-            description = "seed: greet with 'welcome!' and print each connection; echo: a pure echo, silent, for"
+    @Option(names = "--mode", defaultValue = "greet",
+            description = "greet: greet with 'welcome!' and print each connection; echo: a pure echo, silent, for"
                     + " load generators and conformance tools. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "0", description = "Drop connections past this many (0: no limit).")
     int maxConnections;
 
-    enum Mode { seed, echo }
+    enum Mode { greet, echo }
 
     @Override
     public Integer call() throws Exception {
@@ -126,8 +126,8 @@ final class ServeCommand implements Callable<Integer> {
             b.passphrase(passphrase);
         }
         ca.forEach(b::ca);
-        boolean seed = mode == Mode.seed;
-        TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, seed, printCert, out));
+        boolean greet = mode == Mode.greet;
+        TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, greet, printCert, out));
         for (String entry : sni) {
             int eq = entry.indexOf('=');
             int comma = entry.indexOf(',', eq + 1);
@@ -147,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.maxConnections(maxConnections);
         server.onClientError((e, remote) -> {
-            if (seed) {
+            if (greet) {
                 synchronized (out) {
                     out.println("client error " + remote + ": " + e.code() + " " + e.getMessage());
                     out.flush();
@@ -164,11 +164,11 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void handle(TlsSocket socket, boolean seed, boolean printCert, PrintWriter out)
+    private static void handle(TlsSocket socket, boolean greet, boolean printCert, PrintWriter out)
             throws IOException {
-        if (seed || printCert) {
+        if (greet || printCert) {
             synchronized (out) {
-                if (seed) {
+                if (greet) {
                     out.println("server connected " + (socket.authorized() ? "authorized"
                             : "unauthorized" + (socket.authorizationError() == null ? ""
                                     : " (" + socket.authorizationError() + ")")));
@@ -179,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        if (seed) {
+        if (greet) {
             socket.write("welcome!\n");
         }
         // Node's socket.pipe(socket): weft's transferTo holds no buffer while the connection is idle

@@ -220,7 +220,7 @@ public final class ClientOptions {
         }
 
         /**
-         * The ALPN protocols this client offers, most preferred first (Node's {@code ALPNProtocols}; the seed's
+         * The ALPN protocols this client offers, most preferred first (Node's {@code ALPNProtocols}; v0.6's
          * {@code NPNProtocols}). Default: none.
          *
          * <p>Differences from Node: JSSE has no NPN, so {@code NPNProtocols} is this ALPN list.
@@ -281,7 +281,7 @@ public final class ClientOptions {
         }
 
         /**
-         * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
+         * v0.6's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
          * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
          *
          * @param protocols the protocols, most preferred first

@@ -1,14 +1,20 @@
 package dev.weft.tls;
 
+import dev.weft.tls.internal.CleartextStreams;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.engine.Pipe;
+import dev.weft.tls.internal.engine.PipeConnection;
 import dev.weft.tls.internal.trust.Verifier;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.net.SocketException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -17,13 +23,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -40,12 +42,15 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * pair.cleartext().output().write("hello".getBytes());
  * }</pre>
  *
- * <p>Contract: one {@code SSLEngine}, driven by one virtual thread of the pair's own, which runs the handshake
- * (and the certificate check, with weft's verification and Node's codes), wraps and unwraps. The four streams
- * block: a read waits for bytes; a write waits while the pair's bounded buffers are full, so a writer that gets
- * ahead of the transport, or of the reader at the other end, is held back rather than buffered without bound.
- * Each stream may be used by its own thread; one thread per direction is needed in general (as with sockets).
- * {@code flush()} on the cleartext output waits until what was written is encrypted and ready for the transport.
+ * <p>Contract: one {@code SSLEngine}, driven by the same code that drives weft's sockets (its
+ * {@code EngineSocket}) over two bounded in-memory pipes instead of a connection. A virtual thread of the pair's
+ * own starts the handshake at once (and the certificate check, with weft's verification and Node's codes); after
+ * it, the thread that reads the cleartext unwraps and the thread that writes it wraps, as on a socket. The four
+ * streams block: a read waits for bytes; a write waits while the pipes are full, so a writer that gets ahead of the
+ * transport, or of the reader at the other end, is held back rather than buffered without bound. Cleartext written
+ * before the handshake finishes waits in a bounded buffer and is sent once it has. Each stream may be used by its
+ * own thread; one thread per direction is needed in general (as with sockets). {@code flush()} on the cleartext
+ * output waits until what was written is encrypted and ready for the transport.
  * Closing the cleartext output sends close_notify, after which the encrypted input ends (-1) once drained;
  * closing the encrypted output tells the pair the transport ended. A close_notify from the peer ends the
  * cleartext input. A transport that ends in the middle of a record, or before the handshake finished, fails the
@@ -68,64 +73,58 @@ public final class SecurePair implements Closeable {
     public record Duplex(InputStream input, OutputStream output) {
     }
 
-    private static final int MIN_BUFFER = 64 * 1024;
+    /** Bytes each pipe holds, and cleartext held back until the handshake finishes. */
+    private static final int BUFFER = 64 * 1024;
+    private static final String PEER = "SecurePair transport";
 
-    private final SSLEngine engine;
     private final SecureContext context;
     private final JsseProvider provider;
     private final boolean server;
     private final boolean verifyPeer;
     private final boolean reject;
-    private final HandshakeScope scope;
+    private final Pipe fromPeer = new Pipe(BUFFER);
+    private final Pipe toPeer = new Pipe(BUFFER);
+    private final EngineSocket socket;
+    private final Duplex cleartext;
+    private final Duplex encrypted;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    // engine input: encrypted bytes from the transport (write mode)
-    private final ByteBuffer netIn;
-    // engine output: encrypted bytes for the transport (read mode between operations)
-    private final ByteBuffer netOut;
-    // cleartext from the peer (read mode between operations)
-    private final ByteBuffer appIn;
-    // cleartext for the peer (write mode)
-    private final ByteBuffer appOut;
-    private final int packetSize;
-    private final int appSize;
-
-    private boolean transportEnded;      // encrypted().output() closed
-    private boolean cleartextEnded;      // cleartext().output() closed: close_notify wanted
-    private boolean inboundDone;         // close_notify received (or the transport ended quietly)
-    private boolean outboundDone;        // close_notify sent and drained into netOut
     private boolean secure;
-    private boolean stopped;
     private TlsException failure;
     private Verifier.Result verification;
     private List<X509Certificate> peerChain = List.of();
 
-    private final Duplex cleartext;
-    private final Duplex encrypted;
-
     SecurePair(SSLEngine engine, SecureContext context, JsseProvider provider, boolean server, boolean requestCert,
             boolean rejectUnauthorized) {
-        this.engine = engine;
         this.context = context;
         this.provider = provider;
         this.server = server;
         this.verifyPeer = !server || requestCert;
         this.reject = rejectUnauthorized;
-        this.scope = new HandshakeScope(rejectUnauthorized);
-        this.packetSize = engine.getSession().getPacketBufferSize();
-        this.appSize = engine.getSession().getApplicationBufferSize();
-        this.netIn = ByteBuffer.allocate(Math.max(MIN_BUFFER, 2 * packetSize));
-        this.netOut = ByteBuffer.allocate(Math.max(MIN_BUFFER, 2 * packetSize)).flip();
-        this.appIn = ByteBuffer.allocate(Math.max(MIN_BUFFER, 2 * appSize)).flip();
-        this.appOut = ByteBuffer.allocate(Math.max(MIN_BUFFER, 2 * appSize));
-        this.cleartext = new Duplex(new Reader(appIn, true), new Writer(appOut, true));
-        this.encrypted = new Duplex(new Reader(netOut, false), new Writer(netIn, false));
+        try {
+            PipeConnection transport = new PipeConnection(fromPeer, toPeer, PEER);
+            socket = server ? EngineSocket.server(transport, engine, new byte[0], null)
+                    : EngineSocket.client(transport, engine);
+            socket.handshakeWith(s -> handshake());
+            cleartext = new Duplex(new CleartextInput(CleartextStreams.input(socket.getInputStream(), socket,
+                    () -> { }, () -> { })), new CleartextOutput(socket.getOutputStream()));
+        } catch (IOException e) {
+            throw new IllegalStateException("a pipe connection cannot fail to open", e);
+        }
+        this.encrypted = new Duplex(toPeer.source(), fromPeer.sink());
     }
 
-    /** Starts the pair's engine thread; the handshake begins at once. */
+    /** Starts the handshake at once, on a virtual thread of the pair's own. */
     SecurePair start() {
-        Thread.ofVirtual().name("weft-securepair-" + (server ? "server" : "client")).start(this::drive);
+        Thread.ofVirtual().name("weft-securepair-" + (server ? "server" : "client")).start(() -> {
+            try {
+                socket.startHandshake();
+                ((CleartextOutput) cleartext.output()).afterHandshake();
+            } catch (IOException e) {
+                // recorded by handshake(): awaitSecure and the cleartext streams report it
+            }
+        });
         return this;
     }
 
@@ -207,7 +206,7 @@ public final class SecurePair implements Closeable {
 
     /** {@return the negotiated protocol ({@code TLSv1.3}); null before the handshake finishes} */
     public String protocol() {
-        return isSecure() ? engine.getSession().getProtocol() : null;
+        return isSecure() ? socket.getSession().getProtocol() : null;
     }
 
     /** {@return whether this is the server end} */
@@ -231,26 +230,27 @@ public final class SecurePair implements Closeable {
 
     /**
      * Sends close_notify (once what was written is encrypted) and stops the pair: the encrypted input drains and
-     * ends, the cleartext input ends. Node's {@code pair.destroy()}, but graceful.
+     * ends, the cleartext input ends when the peer answers. Node's {@code pair.destroy()}, but graceful.
      */
     @Override
     public void close() {
-        lock.lock();
         try {
-            cleartextEnded = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            cleartext.output().close();
+        } catch (IOException e) {
+            // the pair failed already: nothing more to send
         }
     }
 
     /** Stops at once, without close_notify; blocked reads and writes fail with {@code EPIPE}. */
     public void destroy() {
-        lock.lock();
+        TlsException why = new TlsException(ErrorCodes.EPIPE, "the SecurePair was destroyed");
+        fail(why);
+        fromPeer.fail(why);
+        toPeer.fail(why);
         try {
-            fail(new TlsException(ErrorCodes.EPIPE, "the SecurePair was destroyed"));
-        } finally {
-            lock.unlock();
+            socket.close();
+        } catch (IOException ignored) {
+            // the pipes are failed already
         }
     }
 
@@ -259,141 +259,20 @@ public final class SecurePair implements Closeable {
         return "SecurePair[" + (server ? "server" : "client") + ", " + provider.cliName() + "]";
     }
 
-    // ---- the engine thread ----
+    // ---- the handshake, run once by the socket for whichever thread needs it first
 
-    private void drive() {
+    private void handshake() throws IOException {
+        HandshakeScope scope = new HandshakeScope(reject);
         try {
             scope.run(() -> {
-                lock.lock();
-                try {
-                    engine.beginHandshake();
-                    while (!stopped) {
-                        if (!step()) {
-                            if (finished()) {
-                                break;
-                            }
-                            changed.await();
-                        }
-                    }
-                } catch (SSLException e) {
-                    onEngineFailure(e);
-                } catch (RuntimeException e) {
-                    onEngineFailure(new SSLException(e));
-                } finally {
-                    stopped = true;
-                    changed.signalAll();
-                    lock.unlock();
-                }
+                socket.startHandshake();
                 return null;
             });
         } catch (Exception e) {
-            lock.lock();
-            try {
-                fail(new TlsException(ErrorCodes.TLS_PROTOCOL, "SecurePair engine thread failed: " + e, e));
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** Whether there is nothing more the engine can ever do. */
-    private boolean finished() {
-        return failure != null || (outboundDone && inboundDone);
-    }
-
-    /** One round of work under the lock; true when something moved. */
-    private boolean step() throws SSLException {
-        boolean progress = false;
-        HandshakeStatus hs = engine.getHandshakeStatus();
-        if (hs == HandshakeStatus.NEED_TASK) {
-            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                task.run(); // on this thread: inside the handshake scope, where the trust manager records
-            }
-            return true;
-        }
-        // wrap: handshake messages, cleartext, close_notify
-        boolean wantWrap = hs == HandshakeStatus.NEED_WRAP
-                || (secure && appOut.position() > 0)
-                || (cleartextEnded && appOut.position() == 0 && !engine.isOutboundDone());
-        if (wantWrap && !outboundDone && netOutSpace() >= packetSize) {
-            if (cleartextEnded && appOut.position() == 0 && hs != HandshakeStatus.NEED_WRAP) {
-                engine.closeOutbound();
-            }
-            appOut.flip();
-            netOut.compact();
-            SSLEngineResult r;
-            try {
-                r = engine.wrap(secure ? appOut : ByteBuffer.allocate(0), netOut);
-            } finally {
-                netOut.flip();
-                appOut.compact();
-            }
-            progress |= r.bytesConsumed() > 0 || r.bytesProduced() > 0;
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isOutboundDone()) {
-                if (engine.isOutboundDone()) {
-                    outboundDone = true;
-                    progress = true;
-                }
-            }
-            onHandshakeStatus(r.getHandshakeStatus());
-        }
-        // unwrap: what the transport delivered
-        if (netIn.position() > 0 && !inboundDone && appInSpace() >= appSize) {
-            netIn.flip();
-            appIn.compact();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                appIn.flip();
-                netIn.compact();
-            }
-            progress |= r.bytesConsumed() > 0 || r.bytesProduced() > 0;
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                inboundDone = true;
-                progress = true;
-            }
-            onHandshakeStatus(r.getHandshakeStatus());
-        }
-        if (!progress && transportEnded && !inboundDone && appInSpace() >= appSize
-                && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-            // Nothing more will arrive, and what is buffered is not a whole record.
-            if (netIn.position() > 0) {
-                fail(new TlsException(ErrorCodes.TRUNCATED, "the transport ended in the middle of a TLS record ("
-                        + netIn.position() + " byte(s) of it)"));
-            } else if (!secure) {
-                fail(Errors.disconnected("SecurePair transport", null));
-            } else {
-                inboundDone = true; // ended without close_notify between records: the cleartext input ends
-                try {
-                    engine.closeInbound();
-                } catch (SSLException ignored) {
-                    // "without close_notify": expected here
-                }
-            }
-            progress = true;
-        }
-        if (!secure && !engine.isInboundDone() && hs != HandshakeStatus.NOT_HANDSHAKING
-                && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
-            onHandshakeStatus(HandshakeStatus.FINISHED);
-        }
-        if (progress) {
-            changed.signalAll();
-        }
-        return progress;
-    }
-
-    private int netOutSpace() {
-        return netOut.capacity() - netOut.remaining();
-    }
-
-    private int appInSpace() {
-        return appIn.capacity() - appIn.remaining();
-    }
-
-    private void onHandshakeStatus(HandshakeStatus hs) throws SSLException {
-        if (secure || hs != HandshakeStatus.FINISHED) {
-            return;
+            TlsException t = e instanceof TlsException te ? te : Errors.handshakeFailure(e, scope.result(), PEER,
+                    socket);
+            fail(t);
+            throw t;
         }
         List<X509Certificate> chain = chain();
         Verifier.Result result = scope.result();
@@ -402,22 +281,28 @@ public final class SecurePair implements Closeable {
             result = context.verifier().verify(chain, server ? Verifier.Purpose.CLIENT : Verifier.Purpose.SERVER,
                     new Date());
         }
-        peerChain = chain;
-        verification = result;
         if (verifyPeer && reject && !result.authorized()) {
             boolean noCertificate = server && chain.isEmpty();
-            fail(noCertificate ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
-                    "peer did not return a certificate") : new TlsException(result.code(), result.message()));
-            return;
+            TlsException t = noCertificate ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+                    "peer did not return a certificate") : new TlsException(result.code(), result.message());
+            fail(t);
+            throw t;
         }
-        secure = true;
-        changed.signalAll();
+        lock.lock();
+        try {
+            peerChain = chain;
+            verification = result;
+            secure = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private List<X509Certificate> chain() {
         try {
             List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : engine.getSession().getPeerCertificates()) {
+            for (Certificate c : socket.getSession().getPeerCertificates()) {
                 out.add((X509Certificate) c);
             }
             return out;
@@ -426,105 +311,78 @@ public final class SecurePair implements Closeable {
         }
     }
 
-    private void onEngineFailure(SSLException e) {
-        TlsException t = secure
-                ? new TlsException(ErrorCodes.TLS_PROTOCOL, "TLS failure in SecurePair: " + e.getMessage(), e)
-                : Errors.handshakeFailure(e, scope.result(), "SecurePair peer");
-        // Let the engine put its alert on the wire before giving up.
-        try {
-            for (int i = 0; i < 4 && !engine.isOutboundDone() && netOutSpace() >= packetSize; i++) {
-                netOut.compact();
-                try {
-                    if (engine.wrap(ByteBuffer.allocate(0), netOut).bytesProduced() == 0) {
-                        break;
-                    }
-                } finally {
-                    netOut.flip();
-                }
-            }
-        } catch (SSLException | RuntimeException ignored) {
-            // no alert then
-        }
-        fail(t);
-    }
-
-    /** Records the first failure and wakes everyone; the caller holds the lock. */
+    /** Records the first failure and wakes everyone waiting on the pair. */
     private void fail(TlsException e) {
-        if (failure == null) {
-            failure = e;
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = e;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        stopped = true;
-        outboundDone = true; // nothing more will be produced: the encrypted input ends once drained
-        changed.signalAll();
+        toPeer.closeSink(); // nothing more will be produced: the encrypted input ends once drained
     }
 
-    // ---- the streams ----
+    private TlsException failure() {
+        lock.lock();
+        try {
+            return failure;
+        } finally {
+            lock.unlock();
+        }
+    }
 
-    /** Reads from a buffer in read mode; the cleartext reader fails with the pair's failure. */
-    private final class Reader extends InputStream {
-        private final ByteBuffer buffer;
-        private final boolean isCleartext;
+    // ---- the cleartext streams
 
-        Reader(ByteBuffer buffer, boolean isCleartext) {
-            this.buffer = buffer;
-            this.isCleartext = isCleartext;
+    /** The socket's cleartext input, failing with the pair's failure and with a code for a cut-off record. */
+    private final class CleartextInput extends InputStream {
+        private final InputStream in;
+
+        CleartextInput(InputStream in) {
+            this.in = in;
         }
 
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            lock.lock();
+            int n;
             try {
-                while (!buffer.hasRemaining()) {
-                    if (isCleartext) {
-                        if (failure != null) {
-                            throw failure;
-                        }
-                        if (inboundDone || stopped) {
-                            return -1;
-                        }
-                    } else if (outboundDone || stopped) {
-                        return -1;
-                    }
-                    await();
-                }
-                int n = Math.min(len, buffer.remaining());
-                buffer.get(b, off, n);
-                changed.signalAll();
-                return n;
-            } finally {
-                lock.unlock();
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                TlsException why = failure();
+                throw why != null ? why : e;
             }
+            if (n < 0 && socket.endedMidRecord()) {
+                throw new TlsException(ErrorCodes.TRUNCATED, "the transport ended in the middle of a TLS record");
+            }
+            return n;
         }
 
         @Override
-        public int available() {
-            lock.lock();
-            try {
-                return buffer.remaining();
-            } finally {
-                lock.unlock();
-            }
+        public int available() throws IOException {
+            return in.available();
         }
     }
 
-    /** Writes into a buffer in write mode, blocking while it is full (back-pressure). */
-    private final class Writer extends OutputStream {
-        private final ByteBuffer buffer;
-        private final boolean isCleartext;
+    /**
+     * The socket's cleartext output; what is written before the handshake finishes waits (up to {@value #BUFFER}
+     * bytes) and goes first once it has.
+     */
+    private final class CleartextOutput extends OutputStream {
+        private final OutputStream out;
+        private final ReentrantLock order = new ReentrantLock(); // writes leave in the order they were made
+        private final ByteArrayOutputStream early = new ByteArrayOutputStream();
+        private boolean ended;
 
-        Writer(ByteBuffer buffer, boolean isCleartext) {
-            this.buffer = buffer;
-            this.isCleartext = isCleartext;
+        CleartextOutput(OutputStream out) {
+            this.out = out;
         }
 
         @Override
@@ -535,78 +393,85 @@ public final class SecurePair implements Closeable {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            order.lock();
+            try {
+                if (ended) {
+                    throw new TlsException(ErrorCodes.EPIPE, "write after end");
+                }
+                if (!isSecure() && failure() == null && early.size() + len <= BUFFER) {
+                    early.write(b, off, len); // sent once the handshake finishes
+                    return;
+                }
+                sendEarly();
+                send(b, off, len);
+            } finally {
+                order.unlock();
+            }
+        }
+
+        /** Waits for the handshake, then sends what was written before it; under {@link #order}. */
+        private void sendEarly() throws IOException {
             lock.lock();
             try {
-                while (len > 0) {
-                    checkWritable();
-                    if (!buffer.hasRemaining()) {
-                        await();
-                        continue;
-                    }
-                    int n = Math.min(len, buffer.remaining());
-                    buffer.put(b, off, n);
-                    off += n;
-                    len -= n;
-                    changed.signalAll();
+                while (!secure && failure == null) {
+                    changed.await();
                 }
+                if (failure != null) {
+                    throw failure;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted waiting for the SecurePair's handshake");
             } finally {
                 lock.unlock();
             }
-        }
-
-        private void checkWritable() throws TlsException {
-            if (failure != null) {
-                throw isCleartext ? failure : new TlsException(ErrorCodes.EPIPE, "the SecurePair has stopped: "
-                        + failure.getMessage(), failure);
-            }
-            if (isCleartext ? cleartextEnded || outboundDone : transportEnded) {
-                throw new TlsException(ErrorCodes.EPIPE, "write after end");
-            }
-            if (stopped) {
-                throw new TlsException(ErrorCodes.EPIPE, "the SecurePair has stopped");
+            if (early.size() > 0) {
+                byte[] held = early.toByteArray();
+                early.reset();
+                send(held, 0, held.length);
             }
         }
 
-        /** The cleartext side waits until everything written is encrypted; the encrypted side returns. */
+        /** Sends what was written before the handshake, once it has finished (the pair's thread calls this). */
+        void afterHandshake() throws IOException {
+            order.lock();
+            try {
+                sendEarly();
+            } finally {
+                order.unlock();
+            }
+        }
+
+        private void send(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                TlsException why = failure();
+                throw why != null ? why : e instanceof SocketException ? new TlsException(ErrorCodes.EPIPE,
+                        "the SecurePair has stopped: " + e.getMessage(), e) : e;
+            }
+        }
+
+        /** Waits until everything written is encrypted and handed to the transport's pipe. */
         @Override
         public void flush() throws IOException {
-            if (!isCleartext) {
-                return;
-            }
-            lock.lock();
-            try {
-                while (buffer.position() > 0) {
-                    checkWritable();
-                    await();
-                }
-            } finally {
-                lock.unlock();
-            }
+            afterHandshake();
         }
 
+        /** Sends what is held back, then close_notify; the peer's side of the pair reads the end. */
         @Override
         public void close() throws IOException {
-            lock.lock();
+            order.lock();
             try {
-                if (isCleartext) {
-                    cleartextEnded = true;
-                } else {
-                    transportEnded = true;
+                if (ended) {
+                    return;
                 }
-                changed.signalAll();
+                ended = true;
+                sendEarly();
+                socket.shutdownOutput();
             } finally {
-                lock.unlock();
+                order.unlock();
             }
-        }
-    }
-
-    /** Waits for a change; the caller holds the lock. */
-    private void await() throws IOException {
-        try {
-            changed.await(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting on a SecurePair");
         }
     }
 }

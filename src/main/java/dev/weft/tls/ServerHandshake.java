@@ -118,18 +118,13 @@ final class ServerHandshake {
      */
     private static void refuseIfNotTls(ClientHello hello, Socket raw) throws TlsException {
         String peer = TlsSocket.peerName(raw);
+        ClientHello.Refusal refused = hello.refusal();
+        if (refused != null) {
+            sendFatalAlert(raw, refused.recordMinor(), refused.alert()); // the alert OpenSSL sends for it
+            throw new TlsException(refused.code(), peer + " sent " + refused.reason());
+        }
         switch (hello.kind()) {
             case TLS -> {
-                if (hello.oversized()) {
-                    sendFatalAlert(raw, 3, 22); // record_overflow, as OpenSSL sends
-                    throw new TlsException(ErrorCodes.PACKET_LENGTH_TOO_LONG, peer + " sent a record longer than "
-                            + "TLS allows (2^14 bytes of plaintext)");
-                }
-                if (hello.excessiveLength() > 0) {
-                    sendFatalAlert(raw, 3, 47); // illegal_parameter, as OpenSSL sends
-                    throw new TlsException(ErrorCodes.EXCESSIVE_MESSAGE_SIZE, peer + " announced a ClientHello of "
-                            + hello.excessiveLength() + " bytes, more than " + ClientHello.MAX_HELLO_LENGTH);
-                }
                 if (hello.offersOnlyOldVersions()) {
                     sendFatalAlert(raw, 1, 70); // protocol_version, in a TLS 1.0 record the old client can read
                     throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "

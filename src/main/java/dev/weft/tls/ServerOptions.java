@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>The credentials are either given inline ({@code key}, {@code cert}, {@code ca}, ... on the builder, as in
  * Node) or as a ready {@link SecureContext}.
  *
- * <p>Differences from Node: {@code rejectUnauthorized} defaults to true, as in Node since v0.10 (the v0.6 seed's
+ * <p>Differences from Node: {@code rejectUnauthorized} defaults to true, as in Node since v0.10 (v0.6's
  * default was false); a client refused this way never reaches the handler, and the server's client-error handler
  * gets the reason. The handshake timeout closes the socket (Node v20 leaves it open).
  */
@@ -213,7 +213,7 @@ public final class ServerOptions {
         }
 
         /**
-         * The ALPN protocols this server accepts, most preferred first (Node's {@code ALPNProtocols}; the seed's
+         * The ALPN protocols this server accepts, most preferred first (Node's {@code ALPNProtocols}; v0.6's
          * {@code NPNProtocols}): the server's preference decides, and a client offering none of them is refused
          * with a no_application_protocol alert. Default: no ALPN.
          *
@@ -305,7 +305,7 @@ public final class ServerOptions {
         }
 
         /**
-         * The seed's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
+         * v0.6's {@code NPNProtocols}: JSSE has no NPN (it was replaced by ALPN), so this sets
          * {@link #alpnProtocols} and the protocols are negotiated with ALPN.
          *
          * @param protocols the protocols, most preferred first

@@ -46,29 +46,11 @@ public final class TlsServer implements AutoCloseable {
     private volatile SecureContext context;
     private volatile ClientErrorHandler clientErrorHandler = TlsServer::logClientError;
     private volatile Consumer<InetSocketAddress> dropHandler = r -> LOG.log(Level.DEBUG, "dropped {0}: maxConnections", r);
-    private volatile int maxConnections;
-    /** The connections the descriptor limit leaves room for (measured at listen), or -1 when unknown. */
-    private volatile int descriptorRoom = -1;
-    private volatile int descriptorsPerConnection = 1;
-    private final java.util.concurrent.atomic.AtomicBoolean warnedDescriptors =
-            new java.util.concurrent.atomic.AtomicBoolean();
     private final TlsListener listener;
-
-    private final AtomicInteger connections = new AtomicInteger();
+    private final Admission admission = new Admission();
+    private final SniContexts sniContexts = new SniContexts();
     private final AtomicLong accepted = new AtomicLong();
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
-    private final List<SniContext> sniContexts = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** A context for the SNI names matching {@code pattern} (lower-cased; {@code *.} covers one label). */
-    private record SniContext(String pattern, SecureContext context) {
-        boolean matches(String name) {
-            if (pattern.startsWith("*.")) {
-                int dot = name.indexOf('.');
-                return dot > 0 && name.substring(dot).equals(pattern.substring(1));
-            }
-            return pattern.equals(name);
-        }
-    }
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allClosed = lock.newCondition();
     private volatile ServerSocket serverSocket;
@@ -137,8 +119,7 @@ public final class TlsServer implements AutoCloseable {
                         + (host == null ? "::" : host) + ":" + port, e);
             }
             serverSocket = ss;
-            descriptorsPerConnection = ProviderSupport.of(provider).descriptorsPerConnection();
-            descriptorRoom = dev.weft.tls.internal.Descriptors.connectionRoom(descriptorsPerConnection);
+            admission.measure(support);
             acceptor = Thread.ofPlatform().name("weft-accept-" + ss.getLocalPort()).daemon(false)
                     .start(() -> acceptLoop(ss));
         } finally {
@@ -174,32 +155,26 @@ public final class TlsServer implements AutoCloseable {
             } catch (SocketException ignored) {
                 // the connection is already gone; the handshake will say so
             }
-            int limit = maxConnections;
-            int room = descriptorRoom;
-            boolean noDescriptors = room > 0 && connections.get() >= room && (limit <= 0 || limit > room);
-            if (noDescriptors && warnedDescriptors.compareAndSet(false, true)) {
-                LOG.log(Level.WARNING, "dropping connections past {0} on {1}: {2} uses {3} file descriptors per "
-                        + "connection and the limit is {4} (ulimit -n); raise it, or set maxConnections",
-                        room, address(), provider.cliName(), descriptorsPerConnection,
-                        dev.weft.tls.internal.Descriptors.limit());
-            }
-            if (noDescriptors || limit > 0 && connections.get() >= limit) {
-                InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
-                TlsSocket.closeQuietly(raw);
-                Events.Drop drop = new Events.Drop();
-                if (drop.shouldCommit()) {
-                    drop.peer = String.valueOf(remote);
-                    drop.commit();
-                }
-                Listeners.notify(listener, "connectionDropped", TlsListener::connectionDropped);
-                dropHandler.accept(remote);
+            if (!admission.admit(address(), provider)) {
+                drop(raw);
                 continue;
             }
-            connections.incrementAndGet();
             Listeners.notify(listener, "connectionOpened", TlsListener::connectionOpened);
             live.add(raw);
             Thread.ofVirtual().name("weft-conn-" + accepted.incrementAndGet()).start(() -> serve(raw));
         }
+    }
+
+    private void drop(Socket raw) {
+        InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
+        TlsSocket.closeQuietly(raw);
+        Events.Drop drop = new Events.Drop();
+        if (drop.shouldCommit()) {
+            drop.peer = String.valueOf(remote);
+            drop.commit();
+        }
+        Listeners.notify(listener, "connectionDropped", TlsListener::connectionDropped);
+        dropHandler.accept(remote);
     }
 
     private static void pause() {
@@ -214,7 +189,8 @@ public final class TlsServer implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) raw.getRemoteSocketAddress();
         TlsSocket socket = null;
         try {
-            socket = ServerHandshake.run(raw, new byte[0], context, provider, options, this::contextFor,
+            socket = ServerHandshake.run(raw, new byte[0], context, provider, options,
+                    (name, fallback) -> sniContexts.select(options, name, fallback),
                     ServerHandshake.newSocket(raw, provider, options));
         } catch (TlsException e) {
             TlsSocket.closeQuietly(raw);
@@ -241,29 +217,10 @@ public final class TlsServer implements AutoCloseable {
             TlsSocket.closeQuietly(raw);
             live.remove(raw);
             Listeners.notify(listener, "connectionClosed", TlsListener::connectionClosed);
-            if (connections.decrementAndGet() == 0) {
+            if (admission.ended() == 0) {
                 signalIfClosed();
             }
         }
-    }
-
-    /** The context for an SNI name: the callback's choice, else the last added matching pattern, else the default. */
-    private SecureContext contextFor(String servername, SecureContext fallback) throws TlsException {
-        if (servername == null || (options.sniCallback() == null && sniContexts.isEmpty())) {
-            return fallback;
-        }
-        if (options.sniCallback() != null) {
-            SecureContext chosen = ServerHandshake.callbackContext(options, servername, null);
-            if (chosen != null) {
-                return chosen;
-            }
-        }
-        for (int i = sniContexts.size() - 1; i >= 0; i--) {
-            if (sniContexts.get(i).matches(servername)) {
-                return sniContexts.get(i).context();
-            }
-        }
-        return fallback;
     }
 
     /**
@@ -281,18 +238,7 @@ public final class TlsServer implements AutoCloseable {
      *                      without a certificate
      */
     public TlsServer addContext(String hostname, SecureContext context) throws TlsException {
-        Objects.requireNonNull(hostname, "hostname");
-        String pattern = hostname.toLowerCase(java.util.Locale.ROOT);
-        String name = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
-        if (!ClientHello.wellFormed(name) || (pattern.startsWith("*.") && !name.contains("."))) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "addContext needs a host name or *.domain pattern, "
-                    + "got '" + hostname + "'");
-        }
-        if (!context.hasCertificate()) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "the context for '" + hostname + "' has no key and cert");
-        }
-        context.sslContext(provider);
-        sniContexts.add(new SniContext(pattern, context));
+        sniContexts.add(hostname, context, provider);
         announceCertificates();
         return this;
     }
@@ -345,7 +291,7 @@ public final class TlsServer implements AutoCloseable {
 
     /** {@return the number of open connections, including those still in their handshake} */
     public int connections() {
-        return connections.get();
+        return admission.open();
     }
 
     /**
@@ -359,10 +305,7 @@ public final class TlsServer implements AutoCloseable {
      * @return this server
      */
     public TlsServer maxConnections(int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("maxConnections must be >= 0: " + limit);
-        }
-        this.maxConnections = limit;
+        admission.maxConnections(limit);
         return this;
     }
 
@@ -372,7 +315,7 @@ public final class TlsServer implements AutoCloseable {
      * @return the most open connections, or 0 for no limit
      */
     public int maxConnections() {
-        return maxConnections;
+        return admission.maxConnections();
     }
 
     /**
@@ -429,9 +372,7 @@ public final class TlsServer implements AutoCloseable {
     public List<X509Certificate> servedCertificates() {
         List<X509Certificate> out = new java.util.ArrayList<>();
         context.certificateChain().stream().findFirst().ifPresent(out::add);
-        for (SniContext c : sniContexts) {
-            out.add(c.context().certificateChain().getFirst()); // addContext refuses a context without one
-        }
+        out.addAll(sniContexts.leaves());
         return List.copyOf(out);
     }
 
@@ -460,45 +401,9 @@ public final class TlsServer implements AutoCloseable {
      * @return this server
      */
     public TlsServer watchCredentials(Path cert, Path key, Duration interval) {
-        Objects.requireNonNull(cert, "cert");
-        Objects.requireNonNull(key, "key");
-        Thread.ofPlatform().daemon().name("weft-watch-" + cert.getFileName()).start(() -> {
-            String last = fingerprint(cert, key);
-            while (!closing) {
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                String now = fingerprint(cert, key);
-                if (now == null || now.equals(last)) {
-                    continue;
-                }
-                last = now;
-                try {
-                    setSecureContext(SecureContext.create(options.contextOptions().toBuilder().cert(cert).key(key)
-                            .buildContextOptions()));
-                    LOG.log(Level.INFO, "reloaded {0} and {1}", cert, key);
-                } catch (TlsException e) {
-                    LOG.log(Level.WARNING, "reload of {0} and {1} refused, keeping the current certificate: {2} {3}",
-                            cert, key, e.code(), e.getMessage());
-                }
-            }
-        });
+        CredentialWatch.start(this, options, Objects.requireNonNull(cert, "cert"), Objects.requireNonNull(key, "key"),
+                interval, () -> closing);
         return this;
-    }
-
-    /** A digest of both files' contents (through links); null while either cannot be read. */
-    private static String fingerprint(Path cert, Path key) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(java.nio.file.Files.readAllBytes(cert));
-            md.update((byte) 0);
-            md.update(java.nio.file.Files.readAllBytes(key));
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            return null;
-        }
     }
 
     /** {@return the context new handshakes use} */
@@ -560,7 +465,7 @@ public final class TlsServer implements AutoCloseable {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
-            while (!(closing && connections.get() == 0)) {
+            while (!(closing && admission.open() == 0)) {
                 if (remaining <= 0) {
                     return false;
                 }

@@ -10,6 +10,13 @@ import java.nio.charset.StandardCharsets;
  * read are kept, to be given back to the provider. Bounded: at most {@link #MAX_BYTES}, and the caller's
  * handshake deadline closes the socket under a peer that stops sending.
  *
+ * <p>The record layer's rules up to the ClientHello are applied here, the same on every provider, as OpenSSL
+ * applies them (measured with {@code openssl s_server} and Node 24 on crafted bytes; {@code RecordLayerOracleTest}
+ * keeps them compared): a record longer than 2^14 bytes, a record of any other type than handshake (alert,
+ * change_cipher_spec, application data, heartbeat, unknown), a handshake message other than a ClientHello, a later
+ * record whose version is not 3.x, and a ClientHello whose length fields do not tile it are each a {@link Refusal}
+ * that names the alert OpenSSL sends and Node's code. Empty handshake records are skipped, as OpenSSL skips them.
+ *
  * <p>Only a well-formed host name comes out: ASCII letters, digits, hyphens and dots, labels of 1 to 63
  * characters, 253 at most, and exactly one name in the list. Anything else (a NUL, raw UTF-8, an empty name, two
  * names, a 300-byte label) is reported as no name, so it never reaches a user's callback; the provider then sees
@@ -20,6 +27,8 @@ public final class ClientHello {
     public static final int MAX_BYTES = 16 * 1024 + 5;
     /** The longest ClientHello message accepted, as OpenSSL's limit: longer is refused as soon as announced. */
     public static final int MAX_HELLO_LENGTH = 131_396;
+    /** The empty records OpenSSL skips in a row before it refuses the peer (its {@code MAX_EMPTY_RECORDS}). */
+    static final int MAX_EMPTY_RECORDS = 32;
 
     /** What the first bytes were. */
     public enum Kind {
@@ -40,12 +49,22 @@ public final class ClientHello {
     private static final java.util.List<String> HTTP_METHODS = java.util.List.of("GET ", "POST", "HEAD", "PUT ",
             "DELE", "OPTI", "PATC", "TRAC", "PRI ");
 
+    /**
+     * Why the bytes are refused before any provider sees them.
+     *
+     * @param recordMinor the minor version of the alert record OpenSSL answers with (3 for TLS 1.2's {@code 3,3})
+     * @param alert       the fatal alert's description (10 unexpected_message, 22 record_overflow, ...)
+     * @param code        Node's code for it
+     * @param reason      what was wrong, for the message
+     */
+    public record Refusal(int recordMinor, int alert, String code, String reason) {
+    }
+
     private final byte[] consumed;
     private final String serverName;
     private final Kind kind;
     private boolean tooOld;
-    private boolean oversized;
-    private int excessiveLength;
+    private Refusal refusal;
 
     private ClientHello(byte[] consumed, String serverName) {
         this.consumed = consumed;
@@ -73,14 +92,9 @@ public final class ClientHello {
         return Kind.NOT_TLS;
     }
 
-    /** Whether the first record claimed more than the 2^14 bytes a plaintext record may hold. */
-    public boolean oversized() {
-        return oversized;
-    }
-
-    /** The length a ClientHello announced beyond {@link #MAX_HELLO_LENGTH}; 0 when it announced no such thing. */
-    public int excessiveLength() {
-        return excessiveLength;
+    /** {@return why the record layer refuses these bytes, as OpenSSL would; null when it does not} */
+    public Refusal refusal() {
+        return refusal;
     }
 
     /** Whether the ClientHello offers only versions below TLS 1.2 (SSL 3.0, TLS 1.0, TLS 1.1). */
@@ -159,25 +173,63 @@ public final class ClientHello {
 
     /**
      * Reads the first handshake message from {@code in}. Stops early (returning what it has, with no name) when
-     * the bytes are not a TLS handshake, so the provider can report the real problem.
+     * the first bytes are not a TLS record at all, so they are named by {@link #kind()}; stops with a
+     * {@link #refusal()} when they break the record layer's rules.
      */
     public static ClientHello read(InputStream in) throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream(512);
         ByteArrayOutputStream handshake = new ByteArrayOutputStream(512);
         int needed = -1;
+        int firstMinor = -1; // the first record's version: OpenSSL answers a misplaced record in it
+        int empty = 0;
         while (seen.size() < MAX_BYTES) {
             byte[] header = in.readNBytes(5);
+            if (header.length == 5 && header[0] == 22 && header[1] == 3 && header[3] == 0 && header[4] == 0) {
+                if (++empty > MAX_EMPTY_RECORDS) {
+                    seen.write(header);
+                    return refused(seen, 3, 10, ErrorCodes.RECORD_TOO_SMALL, "more than " + MAX_EMPTY_RECORDS
+                            + " empty records before the ClientHello");
+                }
+                firstMinor = firstMinor < 0 ? header[2] & 0xff : firstMinor;
+                continue; // an empty handshake record: OpenSSL skips it, and the provider never sees it
+            }
             seen.write(header);
-            if (header.length < 5 || header[0] != 22 || header[1] != 3) {
-                break; // not a TLS handshake record: let the provider say so
+            if (header.length < 5) {
+                break;
             }
-            int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+            if (header[1] != 3) {
+                if (firstMinor < 0) {
+                    break; // not a TLS record at all: kind() names it (plain HTTP, SSL 2.0, garbage)
+                }
+                return refused(seen, 3, 70, ErrorCodes.WRONG_VERSION_NUMBER, String.format("a record with version "
+                        + "%d.%d in the middle of the ClientHello", header[1] & 0xff, header[2] & 0xff));
+            }
+            if (firstMinor < 0) {
+                firstMinor = header[2] & 0xff;
+            }
+            int minor = firstMinor >= 1 && firstMinor <= 3 ? firstMinor : 3;
+            int type = header[0] & 0xff;
+            int length = u16(header, 3);
             if (length > 16384) {
-                ClientHello tooLong = new ClientHello(seen.toByteArray(), null);
-                tooLong.oversized = true; // no plaintext record may be longer than 2^14 bytes
-                return tooLong;
+                return refused(seen, 3, 22, ErrorCodes.DATA_LENGTH_TOO_LONG, "a record of " + length
+                        + " bytes, longer than TLS allows before encryption (2^14)");
             }
-            if (length == 0 || length > MAX_BYTES - seen.size()) {
+            if (type != 22) {
+                if (type == 20) { // change_cipher_spec: its body decides which complaint OpenSSL makes
+                    byte[] body = in.readNBytes(length);
+                    seen.write(body);
+                    if (body.length < length) {
+                        break;
+                    }
+                    // first, OpenSSL's state machine refuses it in a TLS 1.2 record; in the middle of the
+                    // hello, its record layer does, in the peer's record version
+                    return refused(seen, handshake.size() > 0 ? minor : 3, 10, length != 1 || body[0] != 1 ? ErrorCodes.BAD_CHANGE_CIPHER_SPEC
+                            : ErrorCodes.UNEXPECTED_MESSAGE, "a change_cipher_spec record before the ClientHello");
+                }
+                return refused(seen, minor, 10, ErrorCodes.UNEXPECTED_MESSAGE, "a record of type " + type + " ("
+                        + recordType(type) + ") before the ClientHello");
+            }
+            if (length > MAX_BYTES - seen.size()) {
                 break;
             }
             byte[] body = in.readNBytes(length);
@@ -189,22 +241,90 @@ public final class ClientHello {
             byte[] h = handshake.toByteArray();
             if (needed < 0 && h.length >= 4) {
                 if (h[0] != 1) {
-                    break; // not a ClientHello
+                    return refused(seen, minor, 10, ErrorCodes.UNEXPECTED_MESSAGE, "a handshake message of type "
+                            + (h[0] & 0xff) + " where the ClientHello must come");
                 }
                 needed = 4 + (((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff));
-                if (needed - 4 > MAX_HELLO_LENGTH) {
-                    ClientHello tooLong = new ClientHello(seen.toByteArray(), null);
-                    tooLong.excessiveLength = needed - 4; // a promise no client keeps: do not wait for it
-                    return tooLong;
+                if (needed - 4 > MAX_HELLO_LENGTH) { // a promise no client keeps: do not wait for it
+                    return refused(seen, 3, 47, ErrorCodes.EXCESSIVE_MESSAGE_SIZE, "a ClientHello of "
+                            + (needed - 4) + " bytes announced, more than " + MAX_HELLO_LENGTH);
                 }
             }
             if (needed >= 0 && h.length >= needed) {
                 ClientHello hello = new ClientHello(seen.toByteArray(), parseServerName(h, needed));
-                hello.tooOld = !offersTls12OrLater(h, needed);
+                hello.refusal = framing(h, needed);
+                hello.tooOld = hello.refusal == null && !offersTls12OrLater(h, needed);
                 return hello;
             }
         }
         return new ClientHello(seen.toByteArray(), null);
+    }
+
+    private static ClientHello refused(ByteArrayOutputStream seen, int minor, int alert, String code, String reason) {
+        ClientHello hello = new ClientHello(seen.toByteArray(), null);
+        hello.refusal = new Refusal(minor, alert, code, reason);
+        return hello;
+    }
+
+    private static String recordType(int type) {
+        return switch (type) {
+            case 20 -> "change_cipher_spec";
+            case 21 -> "alert";
+            case 23 -> "application data";
+            case 24 -> "heartbeat";
+            default -> "not a TLS content type";
+        };
+    }
+
+    /**
+     * Whether the length-prefixed fields of a whole ClientHello (session id, cipher suites, compression methods,
+     * extensions) tile it exactly, and the two lists are well-formed, as OpenSSL's first parse checks them: the
+     * refusal it makes (the alert and Node's code), or null.
+     */
+    static Refusal framing(byte[] m, int end) {
+        int p = 4 + 2 + 32; // header, legacy_version, random
+        if (p + 1 > end) {
+            return lengthMismatch("the ClientHello ends before its session id");
+        }
+        int sessionId = m[p] & 0xff;
+        if (sessionId > 32 || p + 1 + sessionId > end) {
+            return lengthMismatch("a session id of " + sessionId + " bytes");
+        }
+        p += 1 + sessionId;
+        if (p + 2 > end || p + 2 + u16(m, p) > end) {
+            return lengthMismatch("the cipher suites run past the ClientHello");
+        }
+        int suites = u16(m, p);
+        p += 2 + suites;
+        if (p + 1 > end || p + 1 + (m[p] & 0xff) > end) {
+            return lengthMismatch("the compression methods run past the ClientHello");
+        }
+        int methods = m[p] & 0xff;
+        boolean nullCompression = false;
+        for (int i = p + 1; i < p + 1 + methods; i++) {
+            nullCompression |= m[i] == 0;
+        }
+        p += 1 + methods;
+        if (p < end && (p + 2 > end || p + 2 + u16(m, p) != end)) {
+            return lengthMismatch("the extensions do not end where the ClientHello does");
+        }
+        if (suites % 2 != 0) {
+            return new Refusal(3, 50, ErrorCodes.ERROR_IN_RECEIVED_CIPHER_LIST, "a cipher-suite list of odd length "
+                    + suites);
+        }
+        if (methods == 0) {
+            return new Refusal(3, 50, ErrorCodes.NO_COMPRESSION_SPECIFIED, "an empty list of compression methods");
+        }
+        if (!nullCompression) {
+            // illegal_parameter as OpenSSL 3.5 (Node 24) sends it; OpenSSL 3.0 sent decode_error
+            return new Refusal(3, 47, ErrorCodes.REQUIRED_COMPRESSION_ALGORITHM_MISSING, "no null compression "
+                    + "method offered");
+        }
+        return null;
+    }
+
+    private static Refusal lengthMismatch(String reason) {
+        return new Refusal(3, 50, ErrorCodes.LENGTH_MISMATCH, reason);
     }
 
     /** The host name of the server_name extension of a whole ClientHello message; null when absent or bad. */

@@ -29,7 +29,16 @@ public final class ErrorCodes {
     /** A write after {@code end()} (Node's stream error). */
     public static final String WRITE_AFTER_END = "ERR_STREAM_WRITE_AFTER_END";
     /** A record longer than TLS allows (OpenSSL: "packet length too long"). */
-    public static final String PACKET_LENGTH_TOO_LONG = "ERR_SSL_PACKET_LENGTH_TOO_LONG";
+    public static final String DATA_LENGTH_TOO_LONG = "ERR_SSL_DATA_LENGTH_TOO_LONG";
+    public static final String UNEXPECTED_MESSAGE = "ERR_SSL_UNEXPECTED_MESSAGE";
+    public static final String BAD_CHANGE_CIPHER_SPEC = "ERR_SSL_BAD_CHANGE_CIPHER_SPEC";
+    public static final String LENGTH_MISMATCH = "ERR_SSL_LENGTH_MISMATCH";
+    public static final String ERROR_IN_RECEIVED_CIPHER_LIST = "ERR_SSL_ERROR_IN_RECEIVED_CIPHER_LIST";
+    public static final String NO_COMPRESSION_SPECIFIED = "ERR_SSL_NO_COMPRESSION_SPECIFIED";
+    public static final String REQUIRED_COMPRESSION_ALGORITHM_MISSING =
+            "ERR_SSL_REQUIRED_COMPRESSION_ALGORITHM_MISSING";
+    public static final String RECORD_TOO_SMALL = "ERR_SSL_RECORD_TOO_SMALL";
+    public static final String DECRYPTION_FAILED_OR_BAD_RECORD_MAC = "ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC";
     /** Plain HTTP on a TLS port (OpenSSL: "http request"). */
     public static final String HTTP_REQUEST = "ERR_SSL_HTTP_REQUEST";
     /** An HTTP proxy's CONNECT on a TLS port (OpenSSL: "https proxy request"). */

@@ -33,6 +33,10 @@ public final class Errors {
         if (find(t, SocketTimeoutException.class) != null) {
             return new TlsException(ErrorCodes.ETIMEDOUT, "timed out during the TLS handshake with " + peer, t);
         }
+        if (receivedAlertCode(t) == null && raisedBadRecordMac(t)) {
+            return new TlsException(ErrorCodes.DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "decryption failed or bad record "
+                    + "mac: a record from " + peer + " did not decrypt", t);
+        }
         if (t instanceof SSLHandshakeException || find(t, SSLHandshakeException.class) != null) {
             SocketException se = find(t, SocketException.class);
             EOFException eof = find(t, EOFException.class);
@@ -47,6 +51,21 @@ public final class Errors {
                     "TLS handshake with " + peer + " failed: " + t.getMessage(), t);
         }
         return disconnected(peer, t);
+    }
+
+    /**
+     * Whether the engine refused a record that did not decrypt (SunJSSE: "(bad_record_mac)"; Bouncy Castle:
+     * "bad_record_mac(20)"; Conscrypt: BoringSSL's DECRYPTION_FAILED_OR_BAD_RECORD_MAC or BAD_DECRYPT).
+     */
+    private static boolean raisedBadRecordMac(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (m.contains("bad_record_mac") || m.contains("DECRYPTION_FAILED_OR_BAD_RECORD_MAC")
+                    || m.contains("BAD_DECRYPT"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** OpenSSL's reason prefix for each alert a peer can send, as Node's codes spell them. */

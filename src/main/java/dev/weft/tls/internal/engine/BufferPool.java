@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Byte arrays a connection borrows only while bytes flow through it and gives back before it waits for its peer
  * again: an idle connection holds none. Two sizes: {@link #IN} for what arrives (a few TLS records at once, as the
  * kernel has them), {@link #OUT} for what leaves (many records wrapped from one large write, sent in one system
- * call). At most {@value #KEPT} free arrays per size are kept; more go to the garbage collector. Thread-safe.
+ * call). Free arrays are kept up to a budget of about 7 MiB ({@value #KEPT_IN} in, {@value #KEPT_OUT} out,
+ * {@value #KEPT_PLAIN} plaintext buffers), enough for the connections that move bytes at the same moment on a
+ * small machine; past it they go to the garbage collector, so a burst of connections does not leave the pool large.
+ * Thread-safe.
  */
 public final class BufferPool {
     /** Received bytes: room for four full TLS records, read in one call when the kernel holds that much. */
@@ -16,7 +19,9 @@ public final class BufferPool {
     public static final int OUT = 16 * 16_709;
     /** Decrypted bytes of one record (the largest application buffer a provider asks for). */
     static final int PLAIN = 16_709;
-    private static final int KEPT = 256;
+    static final int KEPT_IN = 32;
+    static final int KEPT_OUT = 16;
+    static final int KEPT_PLAIN = 32;
 
     /** The pool every connection of the JVM borrows from. */
     public static final BufferPool SHARED = new BufferPool();
@@ -60,7 +65,7 @@ public final class BufferPool {
     }
 
     void giveBack(java.nio.ByteBuffer b) {
-        if (b.capacity() == PLAIN && plainKept.incrementAndGet() <= KEPT) {
+        if (b.capacity() == PLAIN && plainKept.incrementAndGet() <= KEPT_PLAIN) {
             plain.offer(b.clear());
         } else if (b.capacity() == PLAIN) {
             plainKept.decrementAndGet();
@@ -70,13 +75,13 @@ public final class BufferPool {
     /** Takes back an array borrowed from this pool; others are left to the garbage collector. */
     public void giveBack(byte[] b) {
         if (b.length == IN) {
-            if (inKept.incrementAndGet() <= KEPT) {
+            if (inKept.incrementAndGet() <= KEPT_IN) {
                 in.offer(b);
             } else {
                 inKept.decrementAndGet();
             }
         } else if (b.length == OUT) {
-            if (outKept.incrementAndGet() <= KEPT) {
+            if (outKept.incrementAndGet() <= KEPT_OUT) {
                 out.offer(b);
             } else {
                 outKept.decrementAndGet();

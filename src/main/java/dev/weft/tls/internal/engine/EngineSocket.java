@@ -83,6 +83,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private volatile boolean closed;
     private volatile boolean outboundDone;
     private volatile boolean truncated;
+    private volatile boolean endedMidRecord;
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
@@ -245,7 +246,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
                     switch (hs) {
                         case NEED_WRAP -> {
                             if (out == null) {
-                                out = BufferPool.SHARED.borrowOut();
+                                out = BufferPool.SHARED.borrowIn(); // a flight is a few KiB: the small size
                             }
                             ByteBuffer dst = ByteBuffer.wrap(out, outLen, out.length - outLen);
                             SSLEngineResult r = engine.wrap(EMPTY, dst);
@@ -727,6 +728,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
     /** The peer's TCP stream ended: after close_notify that is the end; without it, a truncation. */
     private void endOfStream() {
         peerEnded = true;
+        endedMidRecord = inEnd > inStart; // part of a record arrived, the rest never will
         // without close_notify first, a truncation: read as -1 (the caller tells it by peerEnded()); as OpenSSL
         // does, the connection is then over and nothing more is written on it
         truncated = !inboundDone;
@@ -775,7 +777,9 @@ public final class EngineSocket extends SSLSocket implements Wire {
      * empty {@code src}, sends what the engine has to say (a handshake reply, close_notify). Under the write lock.
      */
     private HandshakeStatus wrapAndSend(ByteBuffer src) throws IOException {
-        byte[] out = BufferPool.SHARED.borrowOut();
+        // a few records fit the small size; a large write takes the array that sends many records in one call
+        byte[] out = src.remaining() <= BufferPool.IN / 2 ? BufferPool.SHARED.borrowIn()
+                : BufferPool.SHARED.borrowOut();
         try {
             ByteBuffer dst = ByteBuffer.wrap(out);
             int packet = engine.getSession().getPacketBufferSize();
@@ -894,8 +898,13 @@ public final class EngineSocket extends SSLSocket implements Wire {
 
     @Override
     public String peer() {
-        return raw.getInetAddress() == null ? "unconnected socket"
+        return raw.getInetAddress() == null ? (raw instanceof PipeConnection ? raw.toString() : "unconnected socket")
                 : raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
+    }
+
+    /** {@return whether the peer's stream ended part way through a TLS record} */
+    public boolean endedMidRecord() {
+        return endedMidRecord;
     }
 
     @Override

@@ -1,0 +1,74 @@
+package dev.weft.tls;
+
+import dev.weft.tls.internal.ClientHello;
+import dev.weft.tls.internal.ErrorCodes;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The contexts a {@link TlsServer} serves by SNI name ({@link TlsServer#addContext}) and the choice of one for the
+ * name a ClientHello asks for: the {@code sniCallback}'s choice, else the last added matching pattern, else the
+ * default. Thread-safe.
+ */
+final class SniContexts {
+    /** A context for the names matching {@code pattern} (lower-cased; {@code *.} covers one label). */
+    private record Entry(String pattern, SecureContext context) {
+        boolean matches(String name) {
+            if (pattern.startsWith("*.")) {
+                int dot = name.indexOf('.');
+                return dot > 0 && name.substring(dot).equals(pattern.substring(1));
+            }
+            return pattern.equals(name);
+        }
+    }
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    /** Adds {@code context} for {@code hostname}, checked on {@code provider} first. */
+    void add(String hostname, SecureContext context, JsseProvider provider) throws TlsException {
+        Objects.requireNonNull(hostname, "hostname");
+        String pattern = hostname.toLowerCase(Locale.ROOT);
+        String name = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
+        if (!ClientHello.wellFormed(name) || (pattern.startsWith("*.") && !name.contains("."))) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "addContext needs a host name or *.domain pattern, "
+                    + "got '" + hostname + "'");
+        }
+        if (!context.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "the context for '" + hostname + "' has no key and cert");
+        }
+        context.sslContext(provider);
+        entries.add(new Entry(pattern, context));
+    }
+
+    /** The context for {@code servername} (null: none asked for). */
+    SecureContext select(ServerOptions options, String servername, SecureContext fallback) throws TlsException {
+        if (servername == null || (options.sniCallback() == null && entries.isEmpty())) {
+            return fallback;
+        }
+        if (options.sniCallback() != null) {
+            SecureContext chosen = ServerHandshake.callbackContext(options, servername, null);
+            if (chosen != null) {
+                return chosen;
+            }
+        }
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).matches(servername)) {
+                return entries.get(i).context();
+            }
+        }
+        return fallback;
+    }
+
+    /** {@return each added context's leaf certificate, in the order added} */
+    List<X509Certificate> leaves() {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add(e.context().certificateChain().getFirst()); // add refuses a context without one
+        }
+        return out;
+    }
+}

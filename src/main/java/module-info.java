@@ -28,7 +28,7 @@ module dev.weft {
     requires org.bouncycastle.util;
     requires org.bouncycastle.pkix;
 
-    // optional providers, loaded only when chosen (dev.weft.tls.internal.ProviderSupport)
+    // optional providers, loaded only when chosen (dev.weft.tls.internal.provider.ProviderSupport)
     requires static org.bouncycastle.tls;
     requires static org.conscrypt;
 

@@ -2,7 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +32,7 @@ final class ProvidersCommand implements Callable<Integer> {
                 out.println("  protocols: " + String.join(", ", d.get(0)));
                 out.println("  resumes:   " + s.resumption());
                 out.println("  half-close (end() keeps reading): " + (s.canHalfClose() ? "yes" : "no"));
-                out.println("  Ed25519 keys: " + (p == JsseProvider.SUN ? "yes" : "no"));
+                out.println("  Ed25519 keys: " + (s.signsWithEdDsaKeys() ? "yes" : "no"));
                 out.println("  shared ticket keys (Node's ticketKeys): not exposed by this provider");
                 out.println("  key logging (keylog, SSLKEYLOGFILE): " + s.keylogUnsupported().map(why -> "no (" + why
                         + ")").orElse("yes"));

@@ -1,7 +1,7 @@
 package dev.weft.tls;
 
 import dev.weft.tls.internal.Descriptors;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

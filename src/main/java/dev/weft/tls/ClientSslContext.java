@@ -1,6 +1,6 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.RecordingTrustManager;
 import java.security.KeyManagementException;
 import java.security.SecureRandom;

@@ -4,7 +4,7 @@ import dev.weft.tls.internal.CipherNames;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.FixedKeyManager;
 import dev.weft.tls.internal.PemReader;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
 import java.security.GeneralSecurityException;

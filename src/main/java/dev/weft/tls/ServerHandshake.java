@@ -3,7 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.HandshakeGate;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.engine.EngineSocket;
 import java.io.IOException;

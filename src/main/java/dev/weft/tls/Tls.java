@@ -2,7 +2,7 @@ package dev.weft.tls;
 
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.ServerIdentity;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.IOException;

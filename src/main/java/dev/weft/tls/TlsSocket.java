@@ -6,7 +6,7 @@ import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.Errors;
 import dev.weft.tls.internal.Events;
 import dev.weft.tls.internal.HandshakeScope;
-import dev.weft.tls.internal.ProviderSupport;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.Closeable;

@@ -84,7 +84,7 @@ class ConformanceTest {
 
     private static String providerVersion(dev.weft.tls.JsseProvider p) {
         try {
-            return dev.weft.tls.internal.ProviderSupport.of(p).version();
+            return dev.weft.tls.internal.provider.ProviderSupport.of(p).version();
         } catch (dev.weft.tls.TlsException e) {
             return "unavailable: " + e.getMessage();
         }

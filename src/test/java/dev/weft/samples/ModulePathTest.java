@@ -174,7 +174,7 @@ class ModulePathTest {
 
     @Test
     void internalPackagesAreNotExported(@TempDir Path dir) throws IOException {
-        for (String internal : List.of("dev.weft.tls.internal.ProviderSupport", "dev.weft.bench.Bench",
+        for (String internal : List.of("dev.weft.tls.internal.provider.ProviderSupport", "dev.weft.bench.Bench",
                 "dev.weft.cli.Main")) {
             String pkg = internal.substring(0, internal.lastIndexOf('.'));
             Compiled c = compile(dir.resolve(pkg), """

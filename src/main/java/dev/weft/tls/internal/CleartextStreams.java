@@ -8,12 +8,9 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * The cleartext streams a {@code TlsSocket} hands out: the provider's own, held to the {@link InputStream} and
- * {@link OutputStream} contracts where a provider is not.
- *
- * <p>Conscrypt 2.5.2's engine socket blocks on a zero-length read until a record arrives, where the contract
- * says such a read returns 0 at once. {@link InputStream#readNBytes(int)} makes exactly that call after its
- * last byte, so a request/response exchange over Conscrypt hung until the peer sent more.
+ * The cleartext streams a {@code TlsSocket} hands out over weft's socket: failures named with Node's codes (a
+ * truncation reads as the end, a reset as {@code ECONNRESET}, a received alert by its name), activity reported for
+ * the idle timeout, and a {@code transferTo} that holds no buffer while the peer is silent.
  */
 public final class CleartextStreams {
     private CleartextStreams() {

@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
+import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.security.GeneralSecurityException;
@@ -22,6 +23,22 @@ final class SunSupport extends ProviderSupport {
     @Override
     public boolean canHalfClose() {
         return true;
+    }
+
+    @Override
+    public boolean signsWithEdDsaKeys() {
+        return true;
+    }
+
+    @Override
+    public String resumption() {
+        return "TLS 1.3 and TLS 1.2";
+    }
+
+    @Override
+    public java.util.Optional<String> keylogUnsupported() {
+        return java.util.Optional.of("SunJSSE exposes only RFC 5705 keying-material exporters (JDK 25's "
+                + "ExtendedSSLSession), not the TLS secrets");
     }
 
     @Override

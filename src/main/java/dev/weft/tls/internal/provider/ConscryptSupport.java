@@ -1,5 +1,7 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
+import dev.weft.tls.internal.CipherNames;
+import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -45,6 +47,28 @@ final class ConscryptSupport extends ProviderSupport {
     public String version() {
         Conscrypt.Version v = Conscrypt.version();
         return "Conscrypt " + v.major() + "." + v.minor() + "." + v.patch() + " (BoringSSL)";
+    }
+
+    @Override
+    public String resumption() {
+        return "TLS 1.3 and TLS 1.2 (the server cannot tell it resumed)";
+    }
+
+    @Override
+    public java.util.Optional<String> keylogUnsupported() {
+        return java.util.Optional.of("Conscrypt does not expose BoringSSL's key-log callback");
+    }
+
+    /** The socket's, and the pipe pair BoringSSL's glue makes for every SSL object ({@code AppData::create}). */
+    @Override
+    public int descriptorsPerConnection() {
+        return 3;
+    }
+
+    /** Conscrypt reports whole seconds, so a session made in the same second looks resumed. */
+    @Override
+    public boolean keepsCreationTimeOnResumption() {
+        return false;
     }
 
     @Override

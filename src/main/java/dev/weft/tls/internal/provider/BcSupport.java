@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
+import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.security.GeneralSecurityException;
@@ -34,6 +35,17 @@ final class BcSupport extends ProviderSupport {
     @Override
     public String version() {
         return provider.getName() + " " + provider.getVersionStr();
+    }
+
+    @Override
+    public String resumption() {
+        return "TLS 1.2 only (no TLS 1.3 session tickets)";
+    }
+
+    @Override
+    public java.util.Optional<String> keylogUnsupported() {
+        return java.util.Optional.of("Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the "
+                + "TLS secrets");
     }
 
     @Override

@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
+import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -19,9 +20,11 @@ import dev.weft.tls.internal.engine.Wire;
 import javax.net.ssl.TrustManager;
 
 /**
- * What weft needs from a JSSE provider, one implementation per provider. Provider quirks live in the
- * implementations, never as {@code if (provider == ...)} through the code. An optional provider's classes are
- * touched only inside its implementation, which is loaded only when that provider is chosen.
+ * What weft needs from a JSSE provider, one implementation per provider in this package. Provider quirks live in
+ * the implementations, never as {@code if (provider == ...)} through the code: a new engine, its configuration, what
+ * the provider can do (half-close, EdDSA keys, key logging, resumption) and what it costs (descriptors). An optional
+ * provider's classes are touched only inside its implementation, which is loaded only when that provider is
+ * chosen.
  */
 public abstract class ProviderSupport {
     private static final Map<JsseProvider, ProviderSupport> LOADED = new EnumMap<>(JsseProvider.class);
@@ -256,28 +259,24 @@ public abstract class ProviderSupport {
      */
     public void checkKey(java.security.PrivateKey key) throws TlsException {
         String alg = key.getAlgorithm();
-        if (id() != JsseProvider.SUN && (alg.equals("EdDSA") || alg.equals("Ed25519") || alg.equals("Ed448"))) {
+        if (!signsWithEdDsaKeys() && (alg.equals("EdDSA") || alg.equals("Ed25519") || alg.equals("Ed448"))) {
             throw new TlsException(ErrorCodes.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
                     + " keys in TLS; use the sun provider, or an ECDSA or RSA key");
         }
     }
 
-    /**
-     * File descriptors one server connection costs: the socket's, and for Conscrypt the pipe pair BoringSSL's
-     * glue makes for every SSL object ({@code AppData::create}), measured with the harness's hold phase.
-     */
+    /** File descriptors one server connection costs, measured with the harness's hold phase: the socket's. */
     public int descriptorsPerConnection() {
-        return id() == JsseProvider.CONSCRYPT ? 3 : 1;
+        return 1;
+    }
+
+    /** Whether this provider signs handshakes with Ed25519 and Ed448 keys (see {@link #checkKey}). */
+    public boolean signsWithEdDsaKeys() {
+        return false;
     }
 
     /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
-    public String resumption() {
-        return switch (id()) {
-            case SUN -> "TLS 1.3 and TLS 1.2";
-            case BC -> "TLS 1.2 only (no TLS 1.3 session tickets)";
-            case CONSCRYPT -> "TLS 1.3 and TLS 1.2 (the server cannot tell it resumed)";
-        };
-    }
+    public abstract String resumption();
 
     /**
      * Why this provider cannot give weft its TLS secrets for an SSLKEYLOGFILE ({@code keylog}); empty if it could.
@@ -290,14 +289,7 @@ public abstract class ProviderSupport {
      * {@code org.conscrypt.Conscrypt} offers {@code exportKeyingMaterial} and {@code getTlsUnique} but no binding
      * of BoringSSL's {@code SSL_CTX_set_keylog_callback}, which its native library contains.
      */
-    public Optional<String> keylogUnsupported() {
-        return Optional.of(switch (id()) {
-            case SUN -> "SunJSSE exposes only RFC 5705 keying-material exporters (JDK 25's ExtendedSSLSession), "
-                    + "not the TLS secrets";
-            case BC -> "Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the TLS secrets";
-            case CONSCRYPT -> "Conscrypt does not expose BoringSSL's key-log callback";
-        });
-    }
+    public abstract Optional<String> keylogUnsupported();
 
     /** Refuses a {@code keylog} sink on this provider: {@code ERR_WEFT_KEYLOG_UNSUPPORTED}, naming it and why. */
     public void checkKeylog(Object sink) throws TlsException {
@@ -317,7 +309,7 @@ public abstract class ProviderSupport {
      * Bouncy Castle do; Conscrypt reports whole seconds, so a session made in the same second looks resumed).
      */
     public boolean keepsCreationTimeOnResumption() {
-        return id() != JsseProvider.CONSCRYPT;
+        return true;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
 import java.security.AlgorithmParameterGenerator;
 import java.security.AlgorithmParameters;

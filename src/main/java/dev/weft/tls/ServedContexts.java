@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The contexts a {@link TlsServer} serves by SNI name ({@link TlsServer#addContext}) and the choice of one for the
- * name a ClientHello asks for: the {@code sniCallback}'s choice, else the last added matching pattern, else the
- * default. Thread-safe.
+ * The contexts a {@link TlsServer} serves: its default one ({@link TlsServer#setSecureContext}) and those for SNI
+ * names ({@link TlsServer#addContext}), and the choice of one for the name a ClientHello asks for: the
+ * {@code sniCallback}'s choice, else the last added matching pattern, else the default. Thread-safe.
  */
-final class SniContexts {
+final class ServedContexts {
     /** A context for the names matching {@code pattern} (lower-cased; {@code *.} covers one label). */
     private record Entry(String pattern, SecureContext context) {
         boolean matches(String name) {
@@ -27,6 +27,26 @@ final class SniContexts {
     }
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private volatile SecureContext current;
+
+    ServedContexts(SecureContext current) {
+        this.current = current;
+    }
+
+    /** {@return the default context, for clients that ask for no name or a name no other context serves} */
+    SecureContext current() {
+        return current;
+    }
+
+    /** Replaces the default context, checked on {@code provider} first. */
+    void replace(SecureContext next, JsseProvider provider) throws TlsException {
+        Objects.requireNonNull(next, "newContext");
+        if (!next.hasCertificate()) {
+            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "a server's secure context needs a key and cert");
+        }
+        next.sslContext(provider);
+        current = next;
+    }
 
     /** Adds {@code context} for {@code hostname}, checked on {@code provider} first. */
     void add(String hostname, SecureContext context, JsseProvider provider) throws TlsException {
@@ -63,12 +83,13 @@ final class SniContexts {
         return fallback;
     }
 
-    /** {@return each added context's leaf certificate, in the order added} */
+    /** {@return the default context's leaf certificate, then each added context's, in the order added} */
     List<X509Certificate> leaves() {
         List<X509Certificate> out = new ArrayList<>();
+        current.certificateChain().stream().findFirst().ifPresent(out::add);
         for (Entry e : entries) {
             out.add(e.context().certificateChain().getFirst()); // add refuses a context without one
         }
-        return out;
+        return List.copyOf(out);
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.provider;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import javax.net.ssl.HandshakeCompletedEvent;
@@ -47,6 +48,8 @@ public final class EngineSocket extends SSLSocket implements Wire {
     /** {@link #unwrapInto}'s answer when the caller's array was too small for the engine. */
     private static final int UNWRAP_AGAIN_INTO_PLAIN = Integer.MIN_VALUE;
     private static final int HEADER = 5;
+    private static final AtomicIntegerFieldUpdater<EngineSocket> STREAMING =
+            AtomicIntegerFieldUpdater.newUpdater(EngineSocket.class, "streaming");
 
     private final Socket raw;
     private SSLEngine engine; // replaced only before the handshake, under the handshake lock (adopt)
@@ -66,6 +69,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private int inEnd;
     private final byte[] header = new byte[HEADER];
     private boolean lastReadFilled;
+    private int readSinceTurn; // bytes read since this connection's last turn (Turns)
     private ByteBuffer plain;
     private boolean inboundDone;
 
@@ -84,6 +88,8 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private volatile boolean outboundDone;
     private volatile boolean truncated;
     private volatile boolean endedMidRecord;
+    private int writtenSinceTurn; // guarded by writeLock
+    private volatile int streaming; // 1 while counted in Turns
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
@@ -399,6 +405,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         }
         int n;
         if (in == null && !lastReadFilled) {
+            streams(false);
             n = rawIn.read(header, 0, HEADER); // waits holding five bytes, not an inbound array
             if (n > 0) {
                 observe(header, 0, n);
@@ -427,10 +434,21 @@ public final class EngineSocket extends SSLSocket implements Wire {
             observe(in, inEnd, n);
             inEnd += n;
             lastReadFilled = n == room;
+            streams(lastReadFilled); // filled: the kernel may hold more
+            readSinceTurn = Turns.take(readSinceTurn, n, lastReadFilled);
         } else {
             lastReadFilled = false;
+            streams(false);
         }
         return n;
+    }
+
+    /** Counts this connection in {@link Turns} while it keeps its thread busy, and no longer once it is not. */
+    private void streams(boolean now) {
+        int want = now && !closed ? 1 : 0;
+        if (streaming != want && STREAMING.compareAndSet(this, 1 - want, want)) {
+            Turns.streaming(now ? 1 : -1);
+        }
     }
 
     /** Room for {@code need} more received bytes, borrowing or compacting the inbound array. */
@@ -811,6 +829,11 @@ public final class EngineSocket extends SSLSocket implements Wire {
             } while ((src.hasRemaining() || hs == HandshakeStatus.NEED_WRAP) && dst.remaining() >= packet);
             if (dst.position() > 0) {
                 rawOut.write(out, 0, dst.position());
+                boolean bulk = dst.position() > BufferPool.IN / 2;
+                if (bulk) {
+                    streams(true);
+                }
+                writtenSinceTurn = Turns.take(writtenSinceTurn, dst.position(), bulk);
             }
             return hs;
         } finally {
@@ -847,6 +870,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
             return;
         }
         closed = true;
+        streams(false);
         if (handshaken && !outboundDone && writeLock.tryLock()) {
             try {
                 outboundDone = true;

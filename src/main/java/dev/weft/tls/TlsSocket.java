@@ -359,7 +359,12 @@ public final class TlsSocket implements Closeable {
         return (InetSocketAddress) raw.getLocalSocketAddress();
     }
 
-    /** {@return the provider's socket, for what weft does not cover} Closing it closes this connection. */
+    /**
+     * {@return weft's {@code SSLSocket} under this connection (over the provider's engine), for what weft does not
+     * cover} Closing it closes this connection. {@code TlsSocket} wraps it rather than extending it: an
+     * {@code SSLSocket} subclass carries a socket implementation of its own, unused here, and its close and stream
+     * semantics are JSSE's where {@code TlsSocket}'s are Node's ({@code end()}, the idle timeout, Node's codes).
+     */
     public SSLSocket unwrap() {
         return ssl;
     }

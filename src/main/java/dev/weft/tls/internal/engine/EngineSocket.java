@@ -41,7 +41,8 @@ import javax.net.ssl.SSLSocket;
  * <p>Threading: one thread may read while another writes (the engine's wrap and unwrap may run at once); the
  * handshake runs on the thread that starts it, delegated tasks inline. {@link #close()} from any thread sends
  * close_notify when no write is under way and closes the connection, releasing blocked reads and writes.
- * {@link #shutdownOutput()} sends close_notify and keeps reading (a TLS half-close) on every provider.
+ * {@link #shutdownOutput()} sends close_notify and keeps reading (a TLS half-close) where the engine goes on
+ * unwrapping after {@code closeOutbound()} (SunJSSE's; see {@code ProviderSupport.canHalfClose()}).
  */
 public final class EngineSocket extends SSLSocket implements Wire {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -447,7 +448,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private void streams(boolean now) {
         int want = now && !closed ? 1 : 0;
         if (streaming != want && STREAMING.compareAndSet(this, 1 - want, want)) {
-            Turns.streaming(now ? 1 : -1);
+            Turns.streaming(want == 1 ? 1 : -1);
         }
     }
 

@@ -7,11 +7,12 @@ import java.util.concurrent.locks.LockSupport;
  * When a connection's virtual thread gives its carrier to other connections. A virtual thread is never preempted: a
  * connection whose peer keeps the socket full (and drains what it is sent) never blocks, so two such connections
  * hold both carriers of a 2-core machine while the others wait for seconds (measured with
- * {@code conformance/fair/run}: 64 connections echoing at once, the slowest got 0.7 MB/s of a 17 MB/s fair share,
- * half of them waited more than 3 s for an echo). So a connection that keeps its thread busy takes turns: after
- * {@link #TURN_BYTES} read (and, apart, sent) it parks for 1 ns. A timed park and not {@code Thread.yield()}: a
- * yielding virtual thread goes back on its carrier's local queue, which the scheduler drains before it looks at
- * threads woken by I/O, so with yields some connections got nothing at all for ten seconds.
+ * {@code conformance/fair/run}: 64 connections echoing at once, the slowest got 0.7 MB/s of a 17 MB/s fair share;
+ * in the load generator's throughput mode up to 54 of them went 3 s without an echo). So a connection that keeps
+ * its thread busy takes turns: after {@link #TURN_BYTES} read (and, apart, sent) it parks for 1 ns. A timed park
+ * and not {@code Thread.yield()}: a yielding virtual thread goes back on its carrier's local queue, which the
+ * scheduler drains before it looks at threads woken by I/O, so with yields some connections got nothing at all for
+ * ten seconds.
  *
  * <p>Turns cost system calls (the scheduler's timer thread and an idle carrier are woken), so they are taken only
  * when more connections stream than there are carriers to run them: a lone bulk transfer never pays. A connection

@@ -40,8 +40,7 @@ final class ClientSocketFactory extends SSLSocketFactory {
     }
 
     static ClientSocketFactory create(ClientOptions options) throws TlsException {
-        return create(options, options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions()));
+        return create(options, SecureContext.givenOr(options.secureContext(), options.contextOptions()));
     }
 
     static ClientSocketFactory create(ClientOptions options, SecureContext context) throws TlsException {

@@ -27,8 +27,7 @@ final class ClientSslContext extends SSLContext {
     }
 
     static SSLContext create(ClientOptions options) throws TlsException {
-        SecureContext context = options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions());
+        SecureContext context = SecureContext.givenOr(options.secureContext(), options.contextOptions());
         JsseProvider provider = JsseProvider.resolve(options.provider());
         ProviderSupport support = ProviderSupport.of(provider);
         support.checkKeylog(options.keylog());

@@ -80,6 +80,11 @@ public final class SecureContext {
         return suites;
     }
 
+    /** {@return {@code given} (the options' {@code secureContext}) when set, else a context made from {@code o}} */
+    static SecureContext givenOr(SecureContext given, ContextOptions o) throws TlsException {
+        return given != null ? given : create(o);
+    }
+
     static SecureContext create(ContextOptions o) throws TlsException {
         char[] passphrase = o.passphrase();
         PrivateKey key = null;

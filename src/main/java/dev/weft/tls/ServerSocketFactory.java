@@ -41,13 +41,7 @@ final class ServerSocketFactory extends SSLServerSocketFactory {
     }
 
     static ServerSocketFactory create(ServerOptions options) throws TlsException {
-        if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
-            throw new TlsException("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", "alpnCallback and alpnProtocols cannot "
-                    + "both be given");
-        }
-        SecureContext context = options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions());
-        return new ServerSocketFactory(options, context, JsseProvider.resolve(options.provider()));
+        return new ServerSocketFactory(options, Tls.serverContext(options), JsseProvider.resolve(options.provider()));
     }
 
     @Override

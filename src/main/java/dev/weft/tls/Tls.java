@@ -59,13 +59,16 @@ public final class Tls {
      * @throws TlsException the options are invalid (with Node's code) or the provider cannot be loaded
      */
     public static TlsServer createServer(ServerOptions options, ConnectionHandler handler) throws TlsException {
+        return new TlsServer(options, handler, serverContext(options));
+    }
+
+    /** The server's secure context, once its options are known to be consistent (as Node's createServer checks). */
+    static SecureContext serverContext(ServerOptions options) throws TlsException {
         if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
             throw new TlsException("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", "alpnCallback and alpnProtocols cannot "
                     + "both be given");
         }
-        SecureContext context = options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions());
-        return new TlsServer(options, handler, context);
+        return SecureContext.givenOr(options.secureContext(), options.contextOptions());
     }
 
     /**
@@ -83,8 +86,7 @@ public final class Tls {
         JsseProvider provider = JsseProvider.resolve(options.provider());
         TlsSession session = options.session();
         SecureContext context = session != null && session.provider() == provider ? session.context()
-                : options.secureContext() != null ? options.secureContext()
-                : SecureContext.create(options.contextOptions());
+                : SecureContext.givenOr(options.secureContext(), options.contextOptions());
         ProviderSupport support = ProviderSupport.of(provider);
         support.checkKeylog(options.keylog());
         String h = host == null ? "localhost" : host;
@@ -130,8 +132,7 @@ public final class Tls {
         long start = System.nanoTime();
         String h = host == null ? "localhost" : host;
         try {
-            SecureContext context = options.secureContext() != null ? options.secureContext()
-                    : SecureContext.create(options.contextOptions());
+            SecureContext context = SecureContext.givenOr(options.secureContext(), options.contextOptions());
             JsseProvider provider = JsseProvider.resolve(options.provider());
             ProviderSupport support = ProviderSupport.of(provider);
             support.checkKeylog(options.keylog());
@@ -171,8 +172,7 @@ public final class Tls {
      */
     public static TlsSocket upgradeServer(Socket plain, ServerOptions options) throws TlsException {
         try {
-            SecureContext context = options.secureContext() != null ? options.secureContext()
-                    : SecureContext.create(options.contextOptions());
+            SecureContext context = SecureContext.givenOr(options.secureContext(), options.contextOptions());
             JsseProvider provider = JsseProvider.resolve(options.provider());
             ProviderSupport.of(provider).checkKeylog(options.keylog());
             return serverHandshake(plain, context, provider, options, earlyClientHello(plain));

@@ -20,7 +20,13 @@ public final class Main {
     /** Bouncy Castle reports its reading of the JDK's security properties at INFO and WARNING: keep it quiet. */
     private static final java.util.logging.Logger BC_LOG = java.util.logging.Logger.getLogger("org.bouncycastle");
 
+    /** One line per log record, with the time: what a server's operator reads ({@code weft serve}). */
+    static final String LOG_FORMAT = "%1$tF %1$tT %4$s %5$s%6$s%n";
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         BC_LOG.setLevel(java.util.logging.Level.SEVERE);
         if (System.getProperty("java.util.logging.config.file") == null) {
             java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

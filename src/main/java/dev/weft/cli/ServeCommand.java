@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
                         + " SHA-256 fingerprint."},
         footer = {"", "Examples:", "  ./weft serve",
                 "  openssl s_client -connect 127.0.0.1:8000 -CAfile <the file it names>",
-                "  ./weft serve --port 8443 --key key.pem --cert cert.pem --ca client-ca.pem --request-cert"})
+                "  ./weft serve --port 8443 --key key.pem --cert cert.pem --ca client-ca.pem --request-cert",
+                "", "SIGTERM or SIGINT drains: new connections are refused, open ones have --drain-timeout to finish,"
+                        + " then are closed with close_notify; exit code 0. A second signal closes them at once."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,13 +95,31 @@ final class ServeCommand implements Callable<Integer> {
             + " JSON ({} when it sent none).")
     boolean printCert;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s", description = "On SIGTERM or SIGINT: stop accepting, let open connections finish for"
+            + " this long, then close the rest with close_notify and exit 0 (a second signal cuts at once)."
+            + " Default: ${DEFAULT-VALUE}.")
+    java.time.Duration drainTimeout;
+
     @Option(names = "--max-connections", defaultValue = "0", description = "Drop connections past this many (0: no limit).")
     int maxConnections;
 
     enum Mode { greet, echo }
 
+    /**
+     * The server's operational lines (listening, stopped accepting, shut down, certificates near expiry) at INFO,
+     * though the command line logs only warnings elsewhere. Held here: the JDK keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger SERVER_LOG = java.util.logging.Logger.getLogger("dev.weft.tls.server");
+
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            SERVER_LOG.setLevel(java.util.logging.Level.INFO);
+            for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+                h.setLevel(java.util.logging.Level.INFO);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         ServerOptions.Builder b = ServerOptions.builder().provider(provider.provider())
                 .requestCert(requestCert).rejectUnauthorized(rejectUnauthorized)
@@ -160,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
                     + server.address().getPort() + " (" + server.provider().cliName() + ")");
             out.flush();
         }
-        server.awaitClose(java.time.Duration.ofDays(36500));
+        ShutdownSignals.drainOnSignal(server, drainTimeout).await();
         return 0;
     }
 

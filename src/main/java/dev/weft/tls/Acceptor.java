@@ -89,17 +89,17 @@ final class Acceptor {
                 }
                 continue;
             }
-            if (closing.getAsBoolean()) {
-                // accepted in the instant close() ran: refuse it as a closed port would
-                TlsSocket.closeQuietly(raw);
-                break;
-            }
             try {
                 raw.setTcpNoDelay(true);
             } catch (SocketException ignored) {
                 // the connection is already gone; the handshake will say so
             }
+            // one accepted in the instant close() ran is served too (and drained): the client connected while the
+            // port was open and must not be reset mid-handshake; close() returns only once this loop has ended
             connections.take(raw, address());
+            if (closing.getAsBoolean()) {
+                break;
+            }
         }
     }
 

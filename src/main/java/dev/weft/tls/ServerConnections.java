@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,7 +28,10 @@ final class ServerConnections {
     private final Runnable onLastEnded;
     private final Admission admission = new Admission();
     private final AtomicLong accepted = new AtomicLong();
-    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    /** Each open connection's socket, and its TLS socket once the handshake is done. */
+    private final java.util.Map<Socket, java.util.Optional<TlsSocket>> live = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
     private volatile ClientErrorHandler clientErrorHandler = ServerConnections::logClientError;
     private volatile Consumer<InetSocketAddress> dropHandler =
             r -> LOG.log(Level.DEBUG, "dropped {0}: maxConnections", r);
@@ -62,15 +65,58 @@ final class ServerConnections {
             return;
         }
         Listeners.notify(listener, "connectionOpened", TlsListener::connectionOpened);
-        live.add(raw);
+        live.put(raw, java.util.Optional.empty());
         Thread.ofVirtual().name("weft-conn-" + accepted.incrementAndGet()).start(() -> serve(raw));
     }
 
-    /** Closes every open connection at once. */
-    void closeAll() {
-        for (Socket s : live) {
-            TlsSocket.closeQuietly(s);
+    /**
+     * Closes every open connection at once: with close_notify once its handshake is done, the TCP connection alone
+     * before. The closes run side by side (one may wait a moment behind a write the peer does not read); returns
+     * when all are done.
+     *
+     * @return how many connections were closed
+     */
+    int closeAll() {
+        List<Thread> closing = new java.util.ArrayList<>();
+        List<java.util.Map.Entry<Socket, java.util.Optional<TlsSocket>>> open = List.copyOf(live.entrySet());
+        cut.addAndGet(open.size()); // counted first: a connection's end may wake a shutdown waiting for the last
+        for (var entry : open) {
+            Socket raw = entry.getKey();
+            java.util.Optional<TlsSocket> tls = entry.getValue();
+            closing.add(Thread.ofVirtual().name("weft-cut").start(() -> {
+                if (tls.isPresent()) {
+                    tls.get().close();
+                } else {
+                    TlsSocket.closeQuietly(raw);
+                }
+            }));
         }
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return closing.size();
+    }
+
+    /** How many connections {@link #closeAll} has closed. */
+    int cut() {
+        return cut.get();
+    }
+
+    /** Tells every open connection, and each one that finishes its handshake from now on, that the server drains. */
+    void drain() {
+        draining = true;
+        for (java.util.Optional<TlsSocket> tls : live.values()) {
+            tls.ifPresent(TlsSocket::serverDraining);
+        }
+    }
+
+    boolean draining() {
+        return draining;
     }
 
     private void drop(Socket raw) {
@@ -102,6 +148,10 @@ final class ServerConnections {
         }
         try {
             if (socket != null) {
+                live.replace(raw, java.util.Optional.of(socket));
+                if (draining) {
+                    socket.serverDraining();
+                }
                 if (options.idleTimeout() != null) {
                     socket.closeWhenIdle(options.idleTimeout());
                 }

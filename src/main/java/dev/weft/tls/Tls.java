@@ -292,10 +292,10 @@ public final class Tls {
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity(), options.listener());
         } catch (TlsException e) {
-            TlsSocket.closeQuietly(raw);
+            TlsSocket.abandon(raw, ssl);
             throw notTls(ssl, peer, e);
         } catch (RuntimeException e) {
-            TlsSocket.closeQuietly(raw);
+            TlsSocket.abandon(raw, ssl);
             throw notTls(ssl, peer, Errors.handshakeFailure(e, null, peer));
         }
     }

@@ -255,10 +255,75 @@ public final class TlsServer implements AutoCloseable {
         signalIfClosed();
     }
 
-    /** Stops accepting and closes every open connection at once. */
+    /**
+     * Stops accepting and closes every open connection at once: with close_notify when its handshake is done (a
+     * close that waits behind a write the peer does not read gives up after a moment), the TCP connection alone
+     * before. Returns when every close is done.
+     */
     public void closeNow() {
         close();
         connections.closeAll();
+    }
+
+    /**
+     * What a {@link #shutdown} did.
+     *
+     * @param open    the connections open when it began
+     * @param drained how many of them ended by themselves within the grace period
+     * @param cut     how many weft closed: at the end of the grace period, or at once by {@link #closeNow()}
+     * @param took    how long it took
+     */
+    public record Shutdown(int open, int drained, int cut, Duration took) {
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting at once (a new connection is refused by the closed port, not reset
+     * mid-handshake), tells every open connection ({@link TlsSocket#draining()}, {@link TlsSocket#onDraining}),
+     * lets them finish for up to {@code grace}, then closes the rest with close_notify ({@link #closeNow()}). A
+     * {@code closeNow()} from another thread meanwhile (a second signal) cuts at once. Logs one INFO line with what
+     * it did. Calling it on a closed server drains what is left.
+     *
+     * <p>In a JVM shutdown hook:
+     * {@snippet :
+     * Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+     *     try {
+     *         server.shutdown(Duration.ofSeconds(30));
+     *     } catch (InterruptedException e) {
+     *         server.closeNow();
+     *     }
+     * }));
+     * }
+     * The JVM then exits with 143 (SIGTERM) and a second signal cannot cut the grace period short; {@code weft serve}
+     * handles SIGTERM and SIGINT itself instead, to exit 0 and cut on the second signal.
+     *
+     * <p>Differences from Node: Node's {@code server.close()} only stops accepting and leaves the connections to the
+     * application; a drain with a deadline is what Node applications build themselves.
+     *
+     * @param grace how long open connections have to finish
+     * @return what happened: open, drained and cut connections
+     * @throws InterruptedException when interrupted while waiting (the connections are left open)
+     */
+    public Shutdown shutdown(Duration grace) throws InterruptedException {
+        long start = System.nanoTime();
+        int cutBefore = connections.cut();
+        int open = connections();
+        close();
+        connections.drain();
+        if (!awaitClose(grace)) {
+            closeNow();
+            awaitClose(Duration.ofSeconds(10)); // each cut connection's thread ends after its close
+        }
+        int cut = connections.cut() - cutBefore;
+        Shutdown done = new Shutdown(open, Math.max(0, open - cut), cut, Duration.ofNanos(System.nanoTime() - start));
+        LOG.log(Level.INFO, "shut down {0} ({1}): {2} connections open, {3} drained, {4} cut after {5} ms",
+                String.valueOf(address()), provider.cliName(), String.valueOf(done.open()),
+                String.valueOf(done.drained()), String.valueOf(done.cut()), String.valueOf(done.took().toMillis()));
+        return done;
+    }
+
+    /** {@return whether {@link #shutdown} has begun: the server accepts nothing and its connections drain} */
+    public boolean draining() {
+        return connections.draining();
     }
 
     /**

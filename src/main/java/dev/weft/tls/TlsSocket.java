@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import dev.weft.tls.internal.engine.EngineSocket;
 
 /**
  * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
@@ -61,6 +62,9 @@ public final class TlsSocket implements Closeable {
     private volatile Future<?> idleTimer;
     private volatile InputStream input;
     private volatile OutputStream output;
+    private volatile boolean draining;
+    /** Guarded by itself; run once each when the server drains. */
+    private final List<Runnable> onDraining = new ArrayList<>();
 
     private TlsSocket(Socket raw, SSLSocket ssl, ProviderSupport support, JsseProvider provider, boolean server,
             boolean peerVerified, Verifier.Result verification, String servername, SecureContext context,
@@ -133,7 +137,7 @@ public final class TlsSocket implements Closeable {
         AtomicBoolean timedOut = new AtomicBoolean();
         Future<?> deadline = Watchdog.schedule(timeout, () -> {
             timedOut.set(true);
-            closeQuietly(raw);
+            abandon(raw, ssl);
         });
         try {
             scope.run(() -> {
@@ -141,7 +145,7 @@ public final class TlsSocket implements Closeable {
                 return null;
             });
         } catch (Exception e) {
-            closeQuietly(raw);
+            abandon(raw, ssl);
             if (timedOut.get()) {
                 throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + peer, e);
@@ -151,7 +155,7 @@ public final class TlsSocket implements Closeable {
             deadline.cancel(false);
         }
         if (timedOut.get()) {
-            closeQuietly(raw);
+            abandon(raw, ssl);
             throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                     + " ms) with " + peer);
         }
@@ -172,17 +176,17 @@ public final class TlsSocket implements Closeable {
                 identityCheck.check(identityHost, PeerCertificate.detailed(result.path()));
             } catch (TlsException e) {
                 if (reject) {
-                    closeQuietly(raw);
+                    abandon(raw, ssl);
                     throw e;
                 }
                 result = new Verifier.Result(e.code(), e.getMessage(), result.path());
             } catch (RuntimeException e) {
-                closeQuietly(raw);
+                abandon(raw, ssl);
                 throw new TlsException(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
             }
         }
         if (verifyPeer && reject && !result.authorized()) {
-            closeQuietly(raw);
+            abandon(raw, ssl);
             boolean noCertificate = server && peerChain(session).isEmpty();
             throw noCertificate
                     ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
@@ -260,6 +264,61 @@ public final class TlsSocket implements Closeable {
         OutputStream out = getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * {@return whether the server this connection came to is shutting down gracefully} ({@link TlsServer#shutdown}):
+     * it accepts no more connections and will close this one when its grace period ends. A handler of a long-lived
+     * protocol finishes what it is doing and says goodbye in its own protocol; one that only answers requests can
+     * close after the current answer. Always false on a client socket.
+     */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Runs {@code action} once when the server starts draining ({@link #draining()}), on a virtual thread of its own
+     * (so it may write, or close this socket, while the handler's thread is blocked reading); at once if it
+     * drains already. Never on a client socket.
+     *
+     * <p>Differences from Node: Node's {@code server.close()} only stops accepting; telling connections is left to
+     * the application, which keeps its own list of them.
+     *
+     * @param action what to do, e.g. write a goodbye message and {@link #end()}
+     */
+    public void onDraining(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        synchronized (onDraining) {
+            if (!draining) {
+                onDraining.add(action);
+                return;
+            }
+        }
+        runDrainAction(action);
+    }
+
+    /** The server drains: tells {@link #onDraining} actions, once. */
+    void serverDraining() {
+        List<Runnable> actions;
+        synchronized (onDraining) {
+            if (draining) {
+                return;
+            }
+            draining = true;
+            actions = List.copyOf(onDraining);
+            onDraining.clear();
+        }
+        actions.forEach(this::runDrainAction);
+    }
+
+    private void runDrainAction(Runnable action) {
+        Thread.ofVirtual().name("weft-drain").start(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "draining action on {0} threw {1}", this, e.toString());
+            }
+        });
     }
 
     /**
@@ -463,6 +522,17 @@ public final class TlsSocket implements Closeable {
         Future<?> t = idleTimer;
         if (t != null) {
             t.cancel(false);
+        }
+        abandon(raw, ssl);
+    }
+
+    /**
+     * Ends a connection at once, without close_notify, freeing what its engine holds then and not at the next
+     * garbage collection (Conscrypt: a native SSL object and two descriptors per connection).
+     */
+    static void abandon(Socket raw, SSLSocket ssl) {
+        if (ssl instanceof EngineSocket engineSocket) {
+            engineSocket.destroy();
         }
         closeQuietly(raw);
     }

@@ -204,6 +204,12 @@ public final class Tool implements AutoCloseable {
         }
     }
 
+    /** Sends the signal {@code name} (TERM, INT, ...) to the process, as {@code kill -NAME pid} does. */
+    public Tool signal(String name) {
+        check(null, "kill", "-" + name, Long.toString(process.pid()));
+        return this;
+    }
+
     public int exitCode() {
         return process.exitValue();
     }

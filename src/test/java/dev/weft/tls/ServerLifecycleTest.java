@@ -92,6 +92,67 @@ class ServerLifecycleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void shutdownTellsHandlersWhichSayGoodbyeAndDrain(JsseProvider provider) throws Exception {
+        TlsServer server = EchoServers.start(ServerOptions.builder().provider(provider), socket -> {
+            socket.onDraining(() -> {
+                try {
+                    socket.write("bye\n");
+                    socket.end();
+                } catch (java.io.IOException e) {
+                    socket.destroy();
+                }
+            });
+            EchoServers.echo(socket);
+        });
+        java.util.concurrent.CompletableFuture<TlsServer.Shutdown> shutdown;
+        try (TlsSocket open = connect(server, provider)) {
+            assertEquals("hello", EchoServers.roundTrip(open, "hello"));
+            shutdown = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.shutdown(Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("bye\n", EchoServers.read(open, 4), "the handler said goodbye in its protocol");
+            assertEquals(-1, readOrEnd(open));
+            assertFalse(open.truncated(), "ended with close_notify");
+            assertTrue(server.draining());
+            assertFalse(server.isListening());
+        } // the client closes when the server ended (Node's allowHalfOpen: false)
+        TlsServer.Shutdown done = shutdown.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(new TlsServer.Shutdown(1, 1, 0, done.took()), done);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void shutdownCutsWhatTheGracePeriodLeavesWithCloseNotify(JsseProvider provider) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean sawDraining = new java.util.concurrent.atomic.AtomicBoolean();
+        TlsServer server = EchoServers.start(ServerOptions.builder().provider(provider), socket -> {
+            try {
+                EchoServers.echo(socket);
+            } finally {
+                sawDraining.set(socket.draining());
+            }
+        });
+        try (TlsSocket a = connect(server, provider); TlsSocket b = connect(server, provider)) {
+            assertEquals("a", EchoServers.roundTrip(a, "a"));
+            assertEquals("b", EchoServers.roundTrip(b, "b"));
+            TlsServer.Shutdown done = server.shutdown(Duration.ofMillis(300));
+            assertEquals(2, done.open());
+            assertEquals(2, done.cut());
+            assertEquals(0, done.drained());
+            assertEquals(-1, readOrEnd(a));
+            assertFalse(a.truncated(), "cut with close_notify");
+            TlsException refused = assertThrows(TlsException.class, () -> connect(server, provider));
+            assertEquals("ECONNREFUSED", refused.code());
+        }
+        assertTrue(server.awaitClose(Duration.ofSeconds(10)));
+        assertTrue(sawDraining.get(), "the handler saw the server draining");
+    }
+
     private static int readOrEnd(TlsSocket s) {
         try {
             return s.getInputStream().read();

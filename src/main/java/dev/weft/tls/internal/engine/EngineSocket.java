@@ -888,10 +888,64 @@ public final class EngineSocket extends SSLSocket implements Wire {
         if (autoClose || !handshaken) {
             closeQuietly(raw); // a connection left half-way through a handshake is of no use to anyone
         }
+        release();
+    }
+
+    /**
+     * Ends the connection at once, without close_notify, and frees what the engine holds (Conscrypt's native SSL
+     * object and its pipe pair are freed when both directions are closed, not when a collection finds the engine):
+     * for a connection refused or abandoned. Blocked reads and writes fail. Any thread; calling it again does nothing.
+     */
+    public void destroy() {
+        closed = true;
+        streams(false);
+        outboundDone = true;
+        closeQuietly(raw);
+        release();
+    }
+
+    /**
+     * Closes both directions of the engine and discards what it still has to send, so that it frees its state now:
+     * Conscrypt frees its native SSL object (and the pipe pair BoringSSL's glue made for it) only once both
+     * directions are closed and no encrypted byte is pending, a close_notify or the alert of a failed handshake
+     * included; otherwise the object waits for a garbage collection to run its finalizer. Measured in
+     * {@code ResourceLeakTest}.
+     */
+    private void release() {
+        SSLEngine e = engine;
+        e.closeOutbound();
         try {
-            engine.closeInbound();
+            e.closeInbound();
         } catch (SSLException ignored) {
             // no close_notify from the peer: nothing to report on close
+        }
+        try {
+            // a write under way fails at once on the closed socket; one blocked on a peer that does not read keeps
+            // the engine, which a collection then frees
+            if (!writeLock.tryLock(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        byte[] scratch = null;
+        try {
+            for (int i = 0; i < 4 && !e.isOutboundDone(); i++) {
+                if (scratch == null) {
+                    scratch = BufferPool.SHARED.borrowIn();
+                }
+                if (e.wrap(EMPTY, ByteBuffer.wrap(scratch)).bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } catch (SSLException | RuntimeException ignored) {
+            // an engine that cannot wrap any more has nothing left to free
+        } finally {
+            writeLock.unlock();
+            if (scratch != null) {
+                BufferPool.SHARED.giveBack(scratch);
+            }
         }
     }
 

@@ -101,6 +101,12 @@ final class ServeCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     java.time.Duration drainTimeout;
 
+    @Option(names = "--ocsp-response", paramLabel = "FILE", description = "Staple this DER OCSP response (from"
+            + " openssl ocsp -respout, or the CA's responder) when a client asks (status_request); read again when"
+            + " the file changes, so a job can refresh it (nginx's ssl_stapling_file). Conscrypt only"
+            + " (--provider conscrypt).")
+    Path ocspResponse;
+
     @Option(names = "--max-connections", defaultValue = "0", description = "Drop connections past this many (0: no limit).")
     int maxConnections;
 
@@ -146,6 +152,9 @@ final class ServeCommand implements Callable<Integer> {
             b.passphrase(passphrase);
         }
         ca.forEach(b::ca);
+        if (ocspResponse != null) {
+            b.ocspResponder(new OcspResponseFile(ocspResponse));
+        }
         boolean greet = mode == Mode.greet;
         TlsServer server = Tls.createServer(b.build(), socket -> handle(socket, greet, printCert, out));
         for (String entry : sni) {

@@ -25,6 +25,7 @@ public final class ClientOptions {
     private final List<String> alpnProtocols;
     private final TlsSession session;
     private final ServerIdentityCheck checkServerIdentity;
+    private final boolean requestOCSP;
     private final TlsListener listener;
     private final java.util.function.Consumer<String> keylog;
 
@@ -38,6 +39,7 @@ public final class ClientOptions {
         this.alpnProtocols = b.alpnProtocols;
         this.session = b.session;
         this.checkServerIdentity = b.checkServerIdentity;
+        this.requestOCSP = b.requestOCSP;
         this.listener = b.listener;
         this.keylog = b.keylog;
     }
@@ -72,6 +74,7 @@ public final class ClientOptions {
         b.alpnProtocols = alpnProtocols;
         b.session = session;
         b.checkServerIdentity = checkServerIdentity;
+        b.requestOCSP = requestOCSP;
         b.listener = listener;
         b.keylog = keylog;
         return b;
@@ -103,6 +106,11 @@ public final class ClientOptions {
     /** {@return the deadline for TCP connect plus TLS handshake} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** {@return whether the client keeps the server's stapled OCSP response ({@link TlsSocket#ocspResponse()})} */
+    public boolean requestOCSP() {
+        return requestOCSP;
     }
 
     /** {@return the server identity check; {@link Tls#checkServerIdentity} unless replaced} */
@@ -140,6 +148,7 @@ public final class ClientOptions {
         private List<String> alpnProtocols = List.of();
         private TlsSession session;
         private ServerIdentityCheck checkServerIdentity = Tls::checkServerIdentity;
+        private boolean requestOCSP;
 
         private TlsListener listener;
         private java.util.function.Consumer<String> keylog;
@@ -204,6 +213,26 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Asks the server for a stapled OCSP response and keeps it: {@link TlsSocket#ocspResponse()} (Node's
+         * {@code requestOCSP} and {@code 'OCSPResponse'} event). weft does not judge the response; an application
+         * that requires a good one reads it after the handshake (Bouncy Castle's {@code OCSPResp} decodes it) and
+         * closes the socket before sending anything when it is missing, revoked or stale. Default: false.
+         *
+         * <p>Differences from Node: every provider sends status_request in every ClientHello whatever this says (the
+         * JDK's {@code jdk.tls.client.enableStatusRequestExtension}, on by default, is read process-wide; Conscrypt
+         * always asks); false only means the response is not kept. Bouncy Castle JSSE gives weft the response in
+         * TLS 1.2 only: under TLS 1.3 {@code ocspResponse()} is empty on that provider even when the server stapled
+         * one.
+         *
+         * @param request whether to keep the stapled response
+         * @return this builder
+         */
+        public Builder requestOCSP(boolean request) {
+            this.requestOCSP = request;
             return this;
         }
 

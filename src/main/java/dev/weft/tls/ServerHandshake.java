@@ -60,6 +60,7 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
         // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
         long waitStart = System.nanoTime();
         HandshakeGate.Pass pass;
@@ -78,6 +79,9 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - waitStart);
         try {
             EngineSocket s = engine.start(ctx, hello.consumed(), pass);
+            if (ocspResponse != null) {
+                ProviderSupport.of(provider).staple(s.engine(), ocspResponse);
+            }
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
             }
@@ -92,6 +96,26 @@ final class ServerHandshake {
                             : timeout, hello.serverName(), null, null, options.listener());
         } finally {
             pass.release();
+        }
+    }
+
+    /**
+     * The application's OCSP response for the certificate {@code context} presents (Node's {@code 'OCSPRequest'}),
+     * or null: no responder, no certificate, or the responder has none.
+     */
+    private static byte[] ocspResponse(OcspResponder responder, SecureContext context) throws TlsException {
+        List<java.security.cert.X509Certificate> chain = context.certificateChain();
+        if (responder == null || chain.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] response = responder.respond(chain.getFirst(), chain.size() > 1 ? chain.get(1) : null);
+            return response == null || response.length == 0 ? null : response;
+        } catch (TlsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TlsException(ErrorCodes.OCSP_RESPONDER, "the OCSP responder failed: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
 

@@ -27,6 +27,7 @@ public final class ServerOptions {
     private final List<String> alpnProtocols;
     private final SniCallback sniCallback;
     private final AlpnCallback alpnCallback;
+    private final OcspResponder ocspResponder;
     private final Duration idleTimeout;
     private final TlsListener listener;
     private final java.util.function.Consumer<String> keylog;
@@ -41,6 +42,7 @@ public final class ServerOptions {
         this.alpnProtocols = b.alpnProtocols;
         this.sniCallback = b.sniCallback;
         this.alpnCallback = b.alpnCallback;
+        this.ocspResponder = b.ocspResponder;
         this.idleTimeout = b.idleTimeout;
         this.listener = b.listener;
         this.keylog = b.keylog;
@@ -71,6 +73,7 @@ public final class ServerOptions {
         b.alpnProtocols = alpnProtocols;
         b.sniCallback = sniCallback;
         b.alpnCallback = alpnCallback;
+        b.ocspResponder = ocspResponder;
         b.idleTimeout = idleTimeout;
         b.listener = listener;
         b.keylog = keylog;
@@ -115,6 +118,11 @@ public final class ServerOptions {
         return alpnCallback;
     }
 
+    /** {@return what supplies the OCSP response to staple, or null for none} */
+    public OcspResponder ocspResponder() {
+        return ocspResponder;
+    }
+
     /** {@return the SNI callback, or null} */
     public SniCallback sniCallback() {
         return sniCallback;
@@ -145,6 +153,7 @@ public final class ServerOptions {
         private List<String> alpnProtocols = List.of();
         private SniCallback sniCallback;
         private AlpnCallback alpnCallback;
+        private OcspResponder ocspResponder;
         private Duration idleTimeout;
 
         private TlsListener listener;
@@ -248,6 +257,19 @@ public final class ServerOptions {
          */
         public Builder alpnCallback(AlpnCallback callback) {
             this.alpnCallback = callback;
+            return this;
+        }
+
+        /**
+         * Staples an OCSP response to the server's certificate when a client asks for one (Node's
+         * {@code 'OCSPRequest'} event); see {@link OcspResponder}. Conscrypt only: on SunJSSE and Bouncy Castle
+         * {@link Tls#createServer} refuses it with {@code ERR_WEFT_OCSP_UNSUPPORTED}.
+         *
+         * @param responder supplies the response per handshake; null for none (the default)
+         * @return this builder
+         */
+        public Builder ocspResponder(OcspResponder responder) {
+            this.ocspResponder = responder;
             return this;
         }
 

@@ -175,6 +175,7 @@ public final class Tls {
             SecureContext context = SecureContext.givenOr(options.secureContext(), options.contextOptions());
             JsseProvider provider = JsseProvider.resolve(options.provider());
             ProviderSupport.of(provider).checkKeylog(options.keylog());
+            ProviderSupport.of(provider).checkOcspStapling(options.ocspResponder());
             return serverHandshake(plain, context, provider, options, earlyClientHello(plain));
         } catch (TlsException e) {
             TlsSocket.closeQuietly(plain);
@@ -288,9 +289,11 @@ public final class Tls {
         String identityHost = options.servername() != null && !options.servername().isEmpty()
                 ? options.servername() : host;
         try {
-            return TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
+            TlsSocket s = TlsSocket.handshake(raw, ssl, provider, context, false, true, options.rejectUnauthorized(),
                     left.isNegative() || left.isZero() ? java.time.Duration.ofMillis(1) : left, sni,
                     identityHost, options.checkServerIdentity(), options.listener());
+            s.keepOcspResponse(options.requestOCSP());
+            return s;
         } catch (TlsException e) {
             TlsSocket.abandon(raw, ssl);
             throw notTls(ssl, peer, e);

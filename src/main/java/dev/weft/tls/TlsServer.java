@@ -41,6 +41,7 @@ public final class TlsServer implements AutoCloseable {
         this.provider = JsseProvider.resolve(options.provider());
         this.support = ProviderSupport.of(provider);
         support.checkKeylog(options.keylog());
+        support.checkOcspStapling(options.ocspResponder());
         this.listener = options.listener();
         context.sslContext(provider); // fail now, not at the first handshake
         this.contexts = new ServedContexts(context);
@@ -211,11 +212,28 @@ public final class TlsServer implements AutoCloseable {
         return contexts.leaves();
     }
 
-    /** Tells the listener what is served now, once listening (not before: nothing is served yet). */
+    /** A served certificate this close to its end is logged at WARNING when it starts being served. */
+    static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+    /**
+     * Tells the listener what is served now, once listening (not before: nothing is served yet), and warns of each
+     * certificate within {@link #EXPIRY_WARNING} of its end (or past it): at listen, and whenever what is served
+     * changes (a reload by {@link #watchCredentials}, {@link #setSecureContext}, {@link #addContext}).
+     */
     private void announceCertificates() {
         List<X509Certificate> served = servedCertificates();
         if (acceptor != null) {
             Listeners.notify(listener, "certificatesServed", l -> l.certificatesServed(served));
+            java.time.Instant now = java.time.Instant.now();
+            for (X509Certificate c : served) {
+                java.time.Instant end = c.getNotAfter().toInstant();
+                if (end.isBefore(now.plus(EXPIRY_WARNING))) {
+                    long days = Duration.between(now, end).toDays();
+                    LOG.log(Level.WARNING, "the certificate served on {0} for {1} {2}: renew it",
+                            String.valueOf(address()), c.getSubjectX500Principal().getName(),
+                            end.isBefore(now) ? "expired on " + end : "expires on " + end + ", in " + days + " days");
+                }
+            }
         }
     }
 

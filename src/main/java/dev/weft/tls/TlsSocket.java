@@ -29,6 +29,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.RecordingTrustManager;
 
 /**
  * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
@@ -63,6 +64,7 @@ public final class TlsSocket implements Closeable {
     private volatile InputStream input;
     private volatile OutputStream output;
     private volatile boolean draining;
+    private volatile byte[] ocspResponse; // a client's: the server's stapled OCSP response, when asked for
     /** Guarded by itself; run once each when the server drains. */
     private final List<Runnable> onDraining = new ArrayList<>();
 
@@ -194,8 +196,16 @@ public final class TlsSocket implements Closeable {
                     : new TlsException(result.code(), result.message());
         }
         String name = sentServername; // server: the name weft read from the ClientHello; client: the name it sent
-        return new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer,
+        TlsSocket s = new TlsSocket(raw, ssl, ProviderSupport.of(provider), provider, server, verifyPeer,
                 verifyPeer ? result : null, name, context, resumed);
+        if (!server) {
+            s.ocspResponse = scope.ocspResponse();
+            if (s.ocspResponse == null && session instanceof javax.net.ssl.ExtendedSSLSession e) {
+                List<byte[]> stapled = RecordingTrustManager.statusResponses(e);
+                s.ocspResponse = stapled.isEmpty() || stapled.getFirst().length == 0 ? null : stapled.getFirst();
+            }
+        }
+        return s;
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {
@@ -264,6 +274,26 @@ public final class TlsSocket implements Closeable {
         OutputStream out = getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * The OCSP response the server stapled to its certificate in this handshake (DER), on a client that asked for
+     * it ({@link ClientOptions.Builder#requestOCSP}): Node's {@code 'OCSPResponse'} event. weft does not judge it:
+     * decode it (Bouncy Castle's {@code OCSPResp}) and close the socket when it does not say "good" for the
+     * certificate, or is stale. Empty when the server stapled none (and on a resumed session, which staples none).
+     *
+     * @return a copy of the DER-encoded response, or empty
+     */
+    public Optional<byte[]> ocspResponse() {
+        byte[] r = ocspResponse;
+        return r == null ? Optional.empty() : Optional.of(r.clone());
+    }
+
+    /** Forgets the stapled response unless the client asked for it. */
+    void keepOcspResponse(boolean keep) {
+        if (!keep) {
+            ocspResponse = null;
+        }
     }
 
     /**

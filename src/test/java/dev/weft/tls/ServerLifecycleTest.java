@@ -153,6 +153,50 @@ class ServerLifecycleTest {
         assertTrue(sawDraining.get(), "the handler saw the server draining");
     }
 
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void warnsOfACertificateNearItsEndAtListenAndOnEveryReload(JsseProvider provider) throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.tls.server");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        var soon = dev.weft.cert.Certs.server("soon.example", "127.0.0.1").signedBy(TestCerts.ROOT)
+                .validFor(Duration.ofDays(5)).build();
+        try (TlsServer server = EchoServers.start(provider)) { // TestCerts.SERVER: good for long
+            assertTrue(warnings.isEmpty(), warnings::toString);
+            server.setSecureContext(Tls.createSecureContext(ContextOptions.builder().key(soon.privateKeyPem())
+                    .cert(soon.certificatePem()).build()));
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.getFirst().matches(".*CN=soon\\.example expires on .*, in [45] days: renew it"),
+                    warnings::toString);
+        } finally {
+            log.removeHandler(capture);
+        }
+        warnings.clear();
+        log.addHandler(capture);
+        try (TlsServer server = EchoServers.listen(ServerOptions.builder().provider(provider)
+                .key(soon.privateKeyPem()).cert(soon.certificatePem()).build(), EchoServers.ECHO)) {
+            assertEquals(1, warnings.size(), "at listen: " + warnings);
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
     private static int readOrEnd(TlsSocket s) {
         try {
             return s.getInputStream().read();

@@ -64,6 +64,7 @@ public final class ClientHello {
     private final String serverName;
     private final Kind kind;
     private boolean tooOld;
+    private boolean statusRequest;
     private Refusal refusal;
 
     private ClientHello(byte[] consumed, String serverName) {
@@ -95,6 +96,21 @@ public final class ClientHello {
     /** {@return why the record layer refuses these bytes, as OpenSSL would; null when it does not} */
     public Refusal refusal() {
         return refusal;
+    }
+
+    /** Whether the ClientHello asks for a stapled OCSP response (status_request, of status type ocsp). */
+    public boolean statusRequest() {
+        return statusRequest;
+    }
+
+    /** Whether a whole ClientHello carries a status_request extension of type ocsp (RFC 6066, section 8). */
+    static boolean asksForOcspStatus(byte[] m, int end) {
+        try {
+            int[] status = extension(m, end, 5); // status_request
+            return status != null && status[1] > status[0] && m[status[0]] == 1;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return false; // malformed: the provider reports it
+        }
     }
 
     /** Whether the ClientHello offers only versions below TLS 1.2 (SSL 3.0, TLS 1.0, TLS 1.1). */
@@ -254,6 +270,7 @@ public final class ClientHello {
                 ClientHello hello = new ClientHello(seen.toByteArray(), parseServerName(h, needed));
                 hello.refusal = framing(h, needed);
                 hello.tooOld = hello.refusal == null && !offersTls12OrLater(h, needed);
+                hello.statusRequest = hello.refusal == null && asksForOcspStatus(h, needed);
                 return hello;
             }
         }

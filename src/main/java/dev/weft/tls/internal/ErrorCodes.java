@@ -76,6 +76,10 @@ public final class ErrorCodes {
     public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
     /** A {@code keylog} sink on a provider that cannot hand out its TLS secrets. */
     public static final String KEYLOG_UNSUPPORTED = "ERR_WEFT_KEYLOG_UNSUPPORTED";
+    /** An OCSP responder given on a provider that cannot staple what the application gives. */
+    public static final String OCSP_UNSUPPORTED = "ERR_WEFT_OCSP_UNSUPPORTED";
+    /** The application's OCSP responder threw: the handshake is refused. */
+    public static final String OCSP_RESPONDER = "ERR_WEFT_OCSP_RESPONDER";
     /**
      * A certificate chain's verification ran past its deadline (5 s by default; {@code VerifyOptions.timeout}):
      * refused, so that no peer holds a handshake's thread with a chain made to be slow.

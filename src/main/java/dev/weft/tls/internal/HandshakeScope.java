@@ -32,6 +32,20 @@ public final class HandshakeScope {
         this.result = r;
     }
 
+    private volatile byte[] ocspResponse;
+
+    /** The first stapled OCSP response the server sent, as the trust manager saw it in the handshake session. */
+    void recordOcspResponse(java.util.List<byte[]> responses) {
+        if (responses != null && !responses.isEmpty() && responses.getFirst().length > 0) {
+            this.ocspResponse = responses.getFirst().clone();
+        }
+    }
+
+    /** The server's stapled OCSP response seen during the handshake, or null. */
+    public byte[] ocspResponse() {
+        return ocspResponse;
+    }
+
     /** Called by the key manager when the handshake chose this end's key: a full handshake, not a resumption. */
     static void markKeyChosen() {
         if (CURRENT.isBound()) {

@@ -88,6 +88,10 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         HandshakeScope scope = HandshakeScope.CURRENT.isBound() ? HandshakeScope.CURRENT.get() : null;
         if (scope != null) {
             scope.record(r);
+            if (purpose == Verifier.Purpose.SERVER && handshake instanceof ExtendedSSLSession e) {
+                // Bouncy Castle hands the stapled response over only here, in the handshake session
+                scope.recordOcspResponse(statusResponses(e));
+            }
             if (!r.authorized() && scope.rejectUnauthorized()) {
                 throw new Rejected(r.code(), r.message());
             }
@@ -117,6 +121,15 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
                     }
                 }
             }
+        }
+    }
+
+    /** The stapled OCSP responses of {@code session}; empty when the provider keeps none. */
+    public static java.util.List<byte[]> statusResponses(ExtendedSSLSession session) {
+        try {
+            return session.getStatusResponses();
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            return java.util.List.of();
         }
     }
 

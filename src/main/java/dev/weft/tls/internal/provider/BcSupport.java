@@ -43,6 +43,12 @@ final class BcSupport extends ProviderSupport {
     }
 
     @Override
+    public java.util.Optional<String> ocspStaplingUnsupported() {
+        return java.util.Optional.of("Bouncy Castle JSSE 1.84's server never staples (its TLS server offers no "
+                + "certificate status)");
+    }
+
+    @Override
     public java.util.Optional<String> keylogUnsupported() {
         return java.util.Optional.of("Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the "
                 + "TLS secrets");

@@ -55,6 +55,73 @@ final class ConscryptSupport extends ProviderSupport {
     }
 
     @Override
+    public java.util.Optional<String> ocspStaplingUnsupported() {
+        return Stapling.UNAVAILABLE == null ? java.util.Optional.empty() : java.util.Optional.of(Stapling.UNAVAILABLE);
+    }
+
+    /**
+     * BoringSSL staples the bytes set with {@code SSL_set_ocsp_response} when the client sent status_request; in
+     * Conscrypt 2.5.2 that is the engine's parameters' {@code setOCSPResponse}, which its Android platform API uses
+     * and its public {@code Conscrypt} class does not offer. The one place weft reaches into a provider's
+     * internals: looked up once, and when a Conscrypt without it is on the class path, stapling is refused
+     * ({@code ERR_WEFT_OCSP_UNSUPPORTED}) rather than silently skipped. Each engine has its own copy of the
+     * parameters, so the response is the connection's.
+     */
+    @Override
+    public void staple(SSLEngine engine, byte[] response) throws TlsException {
+        if (Stapling.UNAVAILABLE != null) {
+            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, Stapling.UNAVAILABLE);
+        }
+        try {
+            Object e = engine;
+            if (Stapling.WRAPPER.isInstance(e)) {
+                e = Stapling.DELEGATE.get(e);
+            }
+            Stapling.SET_RESPONSE.invoke(Stapling.PARAMETERS.get(e), (Object) response.clone());
+        } catch (ReflectiveOperationException | RuntimeException failure) {
+            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "Conscrypt refused the OCSP response: " + failure,
+                    failure);
+        }
+    }
+
+    /** Conscrypt's way to the OCSP response of one engine, or why there is none. */
+    private static final class Stapling {
+        static final Class<?> WRAPPER;
+        static final java.lang.reflect.Field DELEGATE;
+        static final java.lang.reflect.Field PARAMETERS;
+        static final java.lang.reflect.Method SET_RESPONSE;
+        static final String UNAVAILABLE;
+
+        static {
+            Class<?> wrapper = null;
+            java.lang.reflect.Field delegate = null;
+            java.lang.reflect.Field parameters = null;
+            java.lang.reflect.Method set = null;
+            String why = null;
+            try {
+                ClassLoader loader = Conscrypt.class.getClassLoader();
+                wrapper = Class.forName("org.conscrypt.Java8EngineWrapper", false, loader);
+                delegate = wrapper.getDeclaredField("delegate");
+                delegate.setAccessible(true);
+                parameters = Class.forName("org.conscrypt.ConscryptEngine", false, loader)
+                        .getDeclaredField("sslParameters");
+                parameters.setAccessible(true);
+                set = Class.forName("org.conscrypt.SSLParametersImpl", false, loader)
+                        .getDeclaredMethod("setOCSPResponse", byte[].class);
+                set.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                why = "this Conscrypt (" + Conscrypt.version().major() + "." + Conscrypt.version().minor() + "."
+                        + Conscrypt.version().patch() + ") has no per-engine OCSP response weft can set: " + e;
+            }
+            WRAPPER = wrapper;
+            DELEGATE = delegate;
+            PARAMETERS = parameters;
+            SET_RESPONSE = set;
+            UNAVAILABLE = why;
+        }
+    }
+
+    @Override
     public java.util.Optional<String> keylogUnsupported() {
         return java.util.Optional.of("Conscrypt does not expose BoringSSL's key-log callback");
     }

@@ -305,6 +305,35 @@ public abstract class ProviderSupport {
     }
 
     /**
+     * Why this provider cannot staple an OCSP response the application gives ({@code ocspResponder}); empty if it
+     * can. SunJSSE staples only responses it fetches itself from the certificate's responder (with
+     * {@code -Djdk.tls.server.enableStatusRequestExtension=true}, cached by the JDK, not per handshake); Bouncy
+     * Castle JSSE 1.84's server never staples.
+     */
+    public abstract Optional<String> ocspStaplingUnsupported();
+
+    /** Refuses an OCSP responder on this provider: {@code ERR_WEFT_OCSP_UNSUPPORTED}, naming it and why. */
+    public void checkOcspStapling(Object responder) throws TlsException {
+        if (responder == null) {
+            return;
+        }
+        Optional<String> why = ocspStaplingUnsupported();
+        if (why.isPresent()) {
+            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "OCSP stapling (ocspResponder) is not supported on the "
+                    + id().cliName() + " provider: " + why.get() + "; use the conscrypt provider");
+        }
+    }
+
+    /**
+     * Has the server {@code engine} staple {@code response} (DER) when its client asked for it; before the
+     * handshake starts. Only where {@link #ocspStaplingUnsupported()} is empty.
+     */
+    public void staple(SSLEngine engine, byte[] response) throws TlsException {
+        throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "OCSP stapling is not supported on the "
+                + id().cliName() + " provider");
+    }
+
+    /**
      * Whether a resumed session reports the creation time of the session it resumes, in milliseconds (SunJSSE and
      * Bouncy Castle do; Conscrypt reports whole seconds, so a session made in the same second looks resumed).
      */

@@ -36,6 +36,13 @@ final class SunSupport extends ProviderSupport {
     }
 
     @Override
+    public java.util.Optional<String> ocspStaplingUnsupported() {
+        return java.util.Optional.of("SunJSSE takes no OCSP response from the application: it staples only what it "
+                + "fetches itself from the certificate's responder (-Djdk.tls.server.enableStatusRequestExtension=true,"
+                + " cached per certificate, outside weft)");
+    }
+
+    @Override
     public java.util.Optional<String> keylogUnsupported() {
         return java.util.Optional.of("SunJSSE exposes only RFC 5705 keying-material exporters (JDK 25's "
                 + "ExtendedSSLSession), not the TLS secrets");

@@ -153,6 +153,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         ca.forEach(b::ca);
         if (ocspResponse != null) {
+            if (!Files.isReadable(ocspResponse)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ocsp-response: cannot read "
+                        + ocspResponse);
+            }
             b.ocspResponder(new OcspResponseFile(ocspResponse));
         }
         boolean greet = mode == Mode.greet;

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -29,8 +33,8 @@ final class ServerConnections {
     private final Admission admission = new Admission();
     private final AtomicLong accepted = new AtomicLong();
     /** Each open connection's socket, and its TLS socket once the handshake is done. */
-    private final java.util.Map<Socket, java.util.Optional<TlsSocket>> live = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger cut = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<Socket, Optional<TlsSocket>> live = new ConcurrentHashMap<>();
+    private final AtomicInteger cut = new AtomicInteger();
     private volatile boolean draining;
     private volatile ClientErrorHandler clientErrorHandler = ServerConnections::logClientError;
     private volatile Consumer<InetSocketAddress> dropHandler =
@@ -65,7 +69,7 @@ final class ServerConnections {
             return;
         }
         Listeners.notify(listener, "connectionOpened", TlsListener::connectionOpened);
-        live.put(raw, java.util.Optional.empty());
+        live.put(raw, Optional.empty());
         Thread.ofVirtual().name("weft-conn-" + accepted.incrementAndGet()).start(() -> serve(raw));
     }
 
@@ -77,12 +81,12 @@ final class ServerConnections {
      * @return how many connections were closed
      */
     int closeAll() {
-        List<Thread> closing = new java.util.ArrayList<>();
-        List<java.util.Map.Entry<Socket, java.util.Optional<TlsSocket>>> open = List.copyOf(live.entrySet());
+        List<Thread> closing = new ArrayList<>();
+        List<Map.Entry<Socket, Optional<TlsSocket>>> open = List.copyOf(live.entrySet());
         cut.addAndGet(open.size()); // counted first: a connection's end may wake a shutdown waiting for the last
         for (var entry : open) {
             Socket raw = entry.getKey();
-            java.util.Optional<TlsSocket> tls = entry.getValue();
+            Optional<TlsSocket> tls = entry.getValue();
             closing.add(Thread.ofVirtual().name("weft-cut").start(() -> {
                 if (tls.isPresent()) {
                     tls.get().close();
@@ -110,7 +114,7 @@ final class ServerConnections {
     /** Tells every open connection, and each one that finishes its handshake from now on, that the server drains. */
     void drain() {
         draining = true;
-        for (java.util.Optional<TlsSocket> tls : live.values()) {
+        for (Optional<TlsSocket> tls : live.values()) {
             tls.ifPresent(TlsSocket::serverDraining);
         }
     }
@@ -148,7 +152,7 @@ final class ServerConnections {
         }
         try {
             if (socket != null) {
-                live.replace(raw, java.util.Optional.of(socket));
+                live.replace(raw, Optional.of(socket));
                 if (draining) {
                     socket.serverDraining();
                 }

@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import static dev.weft.cli.Run.weft;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,8 +21,6 @@ import dev.weft.tls.VerifyOptions;
 import dev.weft.tls.VerifyResult;
 import dev.weft.tls.internal.PemReader;
 import dev.weft.tls.internal.trust.X509Error;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +71,6 @@ class CertVerifyCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run weft(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** One openssl error line: {@code error N at D depth lookup: TEXT}. */
     record OpensslError(int number, int depth, String text) {

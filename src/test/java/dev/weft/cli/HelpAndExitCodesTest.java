@@ -1,11 +1,11 @@
 package dev.weft.cli;
 
+import static dev.weft.cli.Run.weft;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.tls.JsseProvider;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +20,6 @@ import picocli.CommandLine;
  * ok, 1 a runtime error on one stderr line with its code, 2 a usage error on one stderr line.
  */
 class HelpAndExitCodesTest {
-    record Run(int code, String out, String err) {
-    }
-
-    static Run weft(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Every command path under {@code weft}, found from picocli's model (so a new command is covered). */
     static List<List<String>> commandPaths() {

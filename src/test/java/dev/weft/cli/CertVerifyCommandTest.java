@@ -1,6 +1,5 @@
 package dev.weft.cli;
 
-import static dev.weft.cli.Run.weft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -463,7 +462,7 @@ class CertVerifyCommandTest {
     private Outcome weft(Case c) {
         List<String> args = new ArrayList<>(List.of("cert", "verify"));
         args.addAll(c.args());
-        Run r = weft(args.toArray(String[]::new));
+        Run r = Run.weft(args.toArray(String[]::new));
         Map<String, FileVerdict> files = new LinkedHashMap<>();
         for (String f : c.files()) {
             files.put(f, r.out().lines().anyMatch(l -> l.equals(f + ": OK")) ? FileVerdict.ok()
@@ -722,7 +721,7 @@ class CertVerifyCommandTest {
         HeldCertificate strayLeaf = Certs.server("localhost").signedBy(strayInter).build();
         String stray = pem("stray.pem", strayLeaf);
         String untrusted = pem("stray-inter.pem", strayInter);
-        Run r = weft("cert", "verify", "-CAfile", rootPem, "-untrusted", untrusted, good, stray);
+        Run r = Run.weft("cert", "verify", "-CAfile", rootPem, "-untrusted", untrusted, good, stray);
         assertEquals(2, r.code(), r.err());
         assertEquals(good + ": OK\n", r.out());
         VerifyResult api = Tls.verify(List.of(strayLeaf.certificate(), strayInter.certificate()),
@@ -731,7 +730,7 @@ class CertVerifyCommandTest {
                 .toString());
         assertEquals(stray + ": verification failed: " + api.authorizationError() + " (" + api.message() + ")\n",
                 r.err());
-        Run ok = weft("cert", "verify", "-CAfile", rootPem, good, good);
+        Run ok = Run.weft("cert", "verify", "-CAfile", rootPem, good, good);
         assertEquals(0, ok.code(), ok.err());
         assertEquals(good + ": OK\n" + good + ": OK\n", ok.out());
         assertEquals("", ok.err());
@@ -741,7 +740,7 @@ class CertVerifyCommandTest {
     void theHintOfTheJavaApiIsNotPrinted() throws Exception {
         String self = pem("self.pem", Certs.selfSigned("localhost").build());
         String rootPem = pem("root.pem", Certs.ca("Root").build());
-        Run r = weft("cert", "verify", "-CAfile", rootPem, self);
+        Run r = Run.weft("cert", "verify", "-CAfile", rootPem, self);
         assertEquals(2, r.code(), r.err());
         assertEquals(self + ": verification failed: DEPTH_ZERO_SELF_SIGNED_CERT ("
                 + X509Error.DEPTH_ZERO_SELF_SIGNED_CERT.text() + ")\n", r.err());
@@ -753,17 +752,17 @@ class CertVerifyCommandTest {
         String rootPem = pem("root.pem", root);
         String good = pem("good.pem", Certs.server("localhost").signedBy(root).build());
         String missing = dir.resolve("missing.pem").toString();
-        Run r = weft("cert", "verify", "-CAfile", rootPem, missing, good);
+        Run r = Run.weft("cert", "verify", "-CAfile", rootPem, missing, good);
         assertEquals(1, r.code(), r.err());
         assertEquals("weft: ENOENT: no such file: " + missing + "\n", r.err());
         assertEquals(good + ": OK\n", r.out());
         for (String option : List.of("-CAfile", "-untrusted", "-CRLfile")) {
-            Run o = weft("cert", "verify", option, missing, good);
+            Run o = Run.weft("cert", "verify", option, missing, good);
             assertEquals(1, o.code(), option + ": " + o.err());
             assertEquals("weft: ENOENT: no such file: " + missing + "\n", o.err(), option);
             assertEquals("", o.out());
         }
-        Run notPem = weft("cert", "verify", "-CAfile", good, "-untrusted", write("junk.pem", "junk\n"), good);
+        Run notPem = Run.weft("cert", "verify", "-CAfile", good, "-untrusted", write("junk.pem", "junk\n"), good);
         assertEquals(1, notPem.code(), notPem.err());
         assertTrue(notPem.err().startsWith("weft: ERR_OSSL_PEM_NO_START_LINE: " + dir.resolve("junk.pem")),
                 notPem.err());
@@ -777,7 +776,7 @@ class CertVerifyCommandTest {
         List<String> args = new ArrayList<>(List.of("cert", "verify"));
         args.addAll(List.of(options.split(" ")));
         args.addAll(List.of("-CAfile", self, self));
-        Run r = weft(args.toArray(String[]::new));
+        Run r = Run.weft(args.toArray(String[]::new));
         assertEquals(2, r.code(), r.err());
         assertEquals("", r.out());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -803,7 +802,7 @@ class CertVerifyCommandTest {
 
     @Test
     void helpNamesTheDifferencesFromOpenssl() {
-        Run r = weft("cert", "verify", "--help");
+        Run r = Run.weft("cert", "verify", "--help");
         assertEquals(0, r.code());
         for (String flag : List.of("-CAfile", "-untrusted", "-purpose", "-verify_hostname", "-verify_ip", "-attime",
                 "-CRLfile", "-crl_check", "-crl_check_all", "-partial_chain", "Differences from openssl",

@@ -76,6 +76,12 @@ public final class ErrorCodes {
     public static final String TRUNCATED = "ERR_WEFT_TLS_TRUNCATED";
     /** A {@code keylog} sink on a provider that cannot hand out its TLS secrets. */
     public static final String KEYLOG_UNSUPPORTED = "ERR_WEFT_KEYLOG_UNSUPPORTED";
+    /** Keying material asked of a socket that is not (or no longer) a secured connection. */
+    public static final String TLS_INVALID_STATE = "ERR_TLS_INVALID_STATE";
+    /** The provider refused to export keying material (e.g. TLS 1.2 without extended master secret). */
+    public static final String EXPORTER = "ERR_WEFT_EXPORTER";
+    /** Keying material asked of a provider that has no exporter. */
+    public static final String EXPORTER_UNSUPPORTED = "ERR_WEFT_EXPORTER_UNSUPPORTED";
     /** An OCSP responder given on a provider that cannot staple what the application gives. */
     public static final String OCSP_UNSUPPORTED = "ERR_WEFT_OCSP_UNSUPPORTED";
     /** The application's OCSP responder threw: the handshake is refused. */

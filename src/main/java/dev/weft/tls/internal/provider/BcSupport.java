@@ -8,6 +8,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
@@ -40,6 +41,13 @@ final class BcSupport extends ProviderSupport {
     @Override
     public String resumption() {
         return "TLS 1.2 only (no TLS 1.3 session tickets)";
+    }
+
+    @Override
+    public java.util.Optional<String> exporterUnsupported() {
+        return java.util.Optional.of("Bouncy Castle JSSE 1.84 has no public exporter: its BCExtendedSSLSession's "
+                + "exportKeyingMaterialData throws UnsupportedOperationException, and the exporter of its TLS "
+                + "context sits in a package-private class");
     }
 
     @Override

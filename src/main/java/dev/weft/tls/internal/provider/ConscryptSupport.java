@@ -55,6 +55,12 @@ final class ConscryptSupport extends ProviderSupport {
     }
 
     @Override
+    public byte[] exportKeyingMaterial(SSLEngine engine, String label, byte[] context, int length)
+            throws IOException {
+        return Conscrypt.exportKeyingMaterial(engine, label, context, length);
+    }
+
+    @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return Stapling.UNAVAILABLE == null ? java.util.Optional.empty() : java.util.Optional.of(Stapling.UNAVAILABLE);
     }

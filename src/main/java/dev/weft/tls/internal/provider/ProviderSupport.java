@@ -5,6 +5,7 @@ import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -302,6 +303,28 @@ public abstract class ProviderSupport {
                     + " provider: " + why.get() + " (weft does not read provider internals); log the peer's keys "
                     + "instead, e.g. openssl s_client -keylogfile");
         }
+    }
+
+    /** Why this provider cannot export keying material (RFC 5705, RFC 8446 section 7.5); empty if it can. */
+    public Optional<String> exporterUnsupported() {
+        return Optional.empty();
+    }
+
+    /**
+     * The keying material of RFC 5705 (TLS 1.2) and RFC 8446 section 7.5 (TLS 1.3) for the connection {@code engine}
+     * runs: JDK 25's {@code ExtendedSSLSession.exportKeyingMaterialData} here; the other providers have their own.
+     *
+     * @param context the context value; null for none (which TLS 1.2 tells from an empty one)
+     * @throws IOException the provider cannot export ({@code SSLKeyException}: e.g. a TLS 1.2 session without
+     *                     extended master secret, where the provider refuses)
+     * @throws GeneralSecurityException the session has no exporter
+     */
+    public byte[] exportKeyingMaterial(SSLEngine engine, String label, byte[] context, int length)
+            throws IOException, GeneralSecurityException {
+        if (!(engine.getSession() instanceof javax.net.ssl.ExtendedSSLSession session)) {
+            throw new GeneralSecurityException(id().cliName() + "'s session has no exporter");
+        }
+        return session.exportKeyingMaterialData(label, context, length);
     }
 
     /**

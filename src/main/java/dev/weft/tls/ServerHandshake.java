@@ -60,6 +60,7 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        refuseInappropriateFallback(hello, ctx, raw);
         byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
         // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
         long waitStart = System.nanoTime();
@@ -166,6 +167,22 @@ final class ServerHandshake {
                     Math.min(5, hello.consumed().length)) + ")");
             case EMPTY -> throw new TlsException(ErrorCodes.ECONNRESET, "socket hang up: " + peer
                     + " closed before sending a ClientHello");
+        }
+    }
+
+    /**
+     * Refuses a client that signals a fallback (TLS_FALLBACK_SCSV) below the best version {@code context} speaks, as
+     * OpenSSL does, with its alert (inappropriate_fallback in a TLS 1.2 record): SunJSSE ignores the signal and
+     * Conscrypt's engine does not hand out its alert, so weft checks it, the same on every provider.
+     */
+    private static void refuseInappropriateFallback(ClientHello hello, SecureContext context, Socket raw)
+            throws TlsException {
+        int best = context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303;
+        if (hello.inappropriateFallback(best)) {
+            sendFatalAlert(raw, 3, 86);
+            throw new TlsException(ErrorCodes.INAPPROPRIATE_FALLBACK, TlsSocket.peerName(raw) + " signalled a "
+                    + "fallback (TLS_FALLBACK_SCSV) below " + (best == 0x0304 ? "TLS 1.3" : "TLS 1.2")
+                    + ", which this server speaks: a downgrade, refused");
         }
     }
 

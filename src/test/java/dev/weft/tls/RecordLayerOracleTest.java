@@ -142,7 +142,44 @@ class RecordLayerOracleTest {
         c.add(new Case("40 empty handshake records, then the hello", concat(empties, hello(hs, 0x0301))));
         c.add(new Case("hello, then application data (served first)", concat(hello(hs, 0x0301),
                 rec(23, 0x0303, new byte[40]))));
+        // TLS_FALLBACK_SCSV (RFC 7507): a client retrying below its best version says so; a server that could have
+        // spoken a better version refuses it with inappropriate_fallback
+        byte[] body12 = withoutExtension(body, 43); // no supported_versions: TLS 1.2 at the most
+        byte[] scsv = {0x56, 0x00};
+        c.add(new Case("TLS 1.2-only hello (served)", rec(22, 0x0301, message(body12))));
+        c.add(new Case("TLS 1.2-only hello with TLS_FALLBACK_SCSV last", rec(22, 0x0301,
+                message(withSuite(body12, scsv, false)))));
+        c.add(new Case("TLS 1.2-only hello with TLS_FALLBACK_SCSV first", rec(22, 0x0303,
+                message(withSuite(body12, scsv, true)))));
+        c.add(new Case("TLS 1.3 hello with TLS_FALLBACK_SCSV (served)", rec(22, 0x0301,
+                message(withSuite(body, scsv, false)))));
+        c.add(new Case("TLS 1.2-only hello with TLS_EMPTY_RENEGOTIATION_INFO_SCSV (served)", rec(22, 0x0301,
+                message(withSuite(body12, new byte[] {0x00, (byte) 0xff}, false)))));
         return c;
+    }
+
+    /** A ClientHello body without extension {@code type}. */
+    private static byte[] withoutExtension(byte[] body, int type) {
+        int cs = 2 + 32 + 1 + (body[2 + 32] & 0xff);
+        int cm = cs + 2 + u16(body, cs);
+        int ext = cm + 1 + (body[cm] & 0xff);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        for (int p = ext + 2; p + 4 <= body.length; p += 4 + u16(body, p + 2)) {
+            if (u16(body, p) != type) {
+                kept.writeBytes(slice(body, p, p + 4 + u16(body, p + 2)));
+            }
+        }
+        byte[] list = kept.toByteArray();
+        return concat(slice(body, 0, ext), new byte[] {(byte) (list.length >> 8), (byte) list.length}, list);
+    }
+
+    /** A ClientHello body with {@code suite} added to its cipher suites, first or last. */
+    private static byte[] withSuite(byte[] body, byte[] suite, boolean first) {
+        int cs = 2 + 32 + 1 + (body[2 + 32] & 0xff);
+        int suites = u16(body, cs);
+        byte[] list = slice(body, cs + 2, cs + 2 + suites);
+        return concat(slice(body, 0, cs), new byte[] {(byte) ((suites + 2) >> 8), (byte) (suites + 2)},
+                first ? concat(suite, list) : concat(list, suite), slice(body, cs + 2 + suites, body.length));
     }
 
     private static int u16(byte[] b, int p) {

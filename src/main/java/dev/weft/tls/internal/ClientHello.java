@@ -65,6 +65,8 @@ public final class ClientHello {
     private final Kind kind;
     private boolean tooOld;
     private boolean statusRequest;
+    private boolean fallbackScsv;
+    private int bestVersion;
     private Refusal refusal;
 
     private ClientHello(byte[] consumed, String serverName) {
@@ -101,6 +103,48 @@ public final class ClientHello {
     /** Whether the ClientHello asks for a stapled OCSP response (status_request, of status type ocsp). */
     public boolean statusRequest() {
         return statusRequest;
+    }
+
+    /**
+     * Whether the client says it retries below its best version (TLS_FALLBACK_SCSV, RFC 7507) and that version is
+     * below {@code serverBest} (0x0304 for TLS 1.3): OpenSSL then refuses it with inappropriate_fallback.
+     */
+    public boolean inappropriateFallback(int serverBest) {
+        return fallbackScsv && bestVersion < serverBest;
+    }
+
+    /** Whether a whole, well-framed ClientHello's cipher-suite list holds {@code suite}. */
+    private static boolean offersSuite(byte[] m, int suite) {
+        int p = 4 + 2 + 32;
+        p += 1 + (m[p] & 0xff);
+        int end = p + 2 + u16(m, p);
+        for (int i = p + 2; i + 1 < end; i += 2) {
+            if (u16(m, i) == suite) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The best version a whole ClientHello offers: in supported_versions when present, else legacy_version. */
+    private static int bestVersion(byte[] m, int end) {
+        int legacy = u16(m, 4);
+        try {
+            int[] versions = extension(m, end, 43); // supported_versions
+            if (versions == null) {
+                return legacy;
+            }
+            int best = 0;
+            for (int v = versions[0] + 1; v + 1 < versions[1]; v += 2) {
+                int offered = u16(m, v);
+                if (offered >= 0x0300 && offered <= 0x0304) { // not GREASE, not a draft
+                    best = Math.max(best, offered);
+                }
+            }
+            return best == 0 ? legacy : best;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return legacy;
+        }
     }
 
     /** Whether a whole ClientHello carries a status_request extension of type ocsp (RFC 6066, section 8). */
@@ -271,6 +315,10 @@ public final class ClientHello {
                 hello.refusal = framing(h, needed);
                 hello.tooOld = hello.refusal == null && !offersTls12OrLater(h, needed);
                 hello.statusRequest = hello.refusal == null && asksForOcspStatus(h, needed);
+                if (hello.refusal == null) {
+                    hello.fallbackScsv = offersSuite(h, 0x5600); // TLS_FALLBACK_SCSV
+                    hello.bestVersion = bestVersion(h, needed);
+                }
                 return hello;
             }
         }

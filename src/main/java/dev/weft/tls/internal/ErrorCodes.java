@@ -49,6 +49,8 @@ public final class ErrorCodes {
     public static final String WRONG_VERSION_NUMBER = "ERR_SSL_WRONG_VERSION_NUMBER";
     /** A protocol weft does not speak (SSL 2.0/3.0, TLS 1.0/1.1). */
     public static final String UNSUPPORTED_PROTOCOL = "ERR_SSL_UNSUPPORTED_PROTOCOL";
+    /** TLS_FALLBACK_SCSV from a client that could have had a better version (RFC 7507). */
+    public static final String INAPPROPRIATE_FALLBACK = "ERR_SSL_INAPPROPRIATE_FALLBACK";
     /** The SNI callback threw something other than a TlsException. */
     public static final String SNI_CALLBACK = "ERR_WEFT_SNI_CALLBACK";
     /** A cipher string that selects no suite (Node/OpenSSL: "No cipher match"). */

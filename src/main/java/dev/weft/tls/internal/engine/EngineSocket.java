@@ -308,13 +308,16 @@ public final class EngineSocket extends SSLSocket implements Wire {
 
     /**
      * After the engine failed, wraps and sends the alert it has for the peer, best effort: a JSSE engine that
-     * throws from {@code unwrap} leaves its fatal alert to be taken with {@code wrap}.
+     * throws from {@code unwrap} leaves its fatal alert to be taken with {@code wrap}. SunJSSE and Bouncy Castle
+     * say so with NEED_WRAP; Conscrypt closes both directions and reports no handshake, but its outbound side is
+     * not done while BoringSSL's alert waits in its buffer.
      */
     private void sendPendingAlert() {
         try {
             byte[] out = new byte[engine.getSession().getPacketBufferSize()];
             ByteBuffer dst = ByteBuffer.wrap(out);
-            for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
+            for (int i = 0; i < 4 && (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                    || !engine.isOutboundDone()); i++) {
                 SSLEngineResult r = engine.wrap(EMPTY, dst);
                 if (r.getStatus() != SSLEngineResult.Status.OK && r.getStatus() != SSLEngineResult.Status.CLOSED) {
                     break;

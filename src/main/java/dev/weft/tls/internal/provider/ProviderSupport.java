@@ -242,6 +242,9 @@ public abstract class ProviderSupport {
         }
         s.setEnabledCipherSuites(suites);
         SSLParameters p = s.getSSLParameters();
+        // the server's order of suites decides, as Node's honorCipherOrder (on by default since Node 0.x's
+        // recommendation became its default): Bouncy Castle otherwise takes the client's first choice
+        p.setUseCipherSuitesOrder(!clientMode);
         if (clientMode) {
             // An explicit list, even empty: SunJSSE would otherwise send the host it was given.
             p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));

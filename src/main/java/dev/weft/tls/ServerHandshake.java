@@ -3,6 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.ClientHello;
 import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.HandshakeGate;
+import dev.weft.tls.internal.SignatureSchemes;
 import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.Watchdog;
 import dev.weft.tls.internal.engine.EngineSocket;
@@ -61,6 +62,7 @@ final class ServerHandshake {
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
         refuseInappropriateFallback(hello, ctx, raw);
+        refuseUnsuitableSignatures(hello, ctx, raw);
         byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
         // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
         long waitStart = System.nanoTime();
@@ -183,6 +185,25 @@ final class ServerHandshake {
             throw new TlsException(ErrorCodes.INAPPROPRIATE_FALLBACK, TlsSocket.peerName(raw) + " signalled a "
                     + "fallback (TLS_FALLBACK_SCSV) below " + (best == 0x0304 ? "TLS 1.3" : "TLS 1.2")
                     + ", which this server speaks: a downgrade, refused");
+        }
+    }
+
+    /**
+     * Refuses, with OpenSSL's handshake_failure and Node's code, a client offering no handshake signature the
+     * context's key can make at Node's security level (SHA-1 and MD5 refused): see {@link SignatureSchemes}.
+     */
+    private static void refuseUnsuitableSignatures(ClientHello hello, SecureContext context, Socket raw)
+            throws TlsException {
+        List<java.security.cert.X509Certificate> chain = context.certificateChain();
+        if (chain.isEmpty() || hello.bestVersion() == 0) {
+            return;
+        }
+        int version = Math.min(hello.bestVersion(), context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303);
+        SignatureSchemes.Refusal refused = SignatureSchemes.refusal(hello.signatureSchemes(), version,
+                chain.getFirst().getPublicKey());
+        if (refused != null) {
+            sendFatalAlert(raw, 3, refused.alert()); // in a TLS 1.2 record, as OpenSSL
+            throw new TlsException(refused.code(), TlsSocket.peerName(raw) + ": " + refused.reason());
         }
     }
 

@@ -67,6 +67,7 @@ public final class ClientHello {
     private boolean statusRequest;
     private boolean fallbackScsv;
     private int bestVersion;
+    private int[] signatureSchemes;
     private Refusal refusal;
 
     private ClientHello(byte[] consumed, String serverName) {
@@ -111,6 +112,40 @@ public final class ClientHello {
      */
     public boolean inappropriateFallback(int serverBest) {
         return fallbackScsv && bestVersion < serverBest;
+    }
+
+    /** The best protocol version the client offers (0x0304 for TLS 1.3); 0 before a whole, valid ClientHello. */
+    public int bestVersion() {
+        return bestVersion;
+    }
+
+    /**
+     * The signature schemes of the signature_algorithms extension, in the client's order; null when it sent none
+     * (TLS 1.2 then means SHA-1, RFC 5246 section 7.4.1.4.1).
+     */
+    public int[] signatureSchemes() {
+        return signatureSchemes == null ? null : signatureSchemes.clone();
+    }
+
+    /** The signature_algorithms list of a whole ClientHello; null when absent, empty when malformed. */
+    private static int[] signatureSchemes(byte[] m, int end) {
+        try {
+            int[] ext = extension(m, end, 13); // signature_algorithms
+            if (ext == null) {
+                return null;
+            }
+            int length = u16(m, ext[0]);
+            if (length % 2 != 0 || ext[0] + 2 + length != ext[1]) {
+                return new int[0];
+            }
+            int[] schemes = new int[length / 2];
+            for (int i = 0; i < schemes.length; i++) {
+                schemes[i] = u16(m, ext[0] + 2 + 2 * i);
+            }
+            return schemes;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return new int[0];
+        }
     }
 
     /** Whether a whole, well-framed ClientHello's cipher-suite list holds {@code suite}. */
@@ -318,6 +353,7 @@ public final class ClientHello {
                 if (hello.refusal == null) {
                     hello.fallbackScsv = offersSuite(h, 0x5600); // TLS_FALLBACK_SCSV
                     hello.bestVersion = bestVersion(h, needed);
+                    hello.signatureSchemes = signatureSchemes(h, needed);
                 }
                 return hello;
             }

@@ -49,6 +49,16 @@ public final class ErrorCodes {
     public static final String WRONG_VERSION_NUMBER = "ERR_SSL_WRONG_VERSION_NUMBER";
     /** A protocol weft does not speak (SSL 2.0/3.0, TLS 1.0/1.1). */
     public static final String UNSUPPORTED_PROTOCOL = "ERR_SSL_UNSUPPORTED_PROTOCOL";
+    /** No handshake signature the server's key can make among the client's (SHA-1 and MD5 refused). */
+    public static final String NO_SHARED_SIGNATURE_ALGORITHMS = "ERR_SSL_NO_SHARED_SIGNATURE_ALGORITHMS";
+    /** TLS 1.3: the client's schemes are acceptable, but none fits the server's key. */
+    public static final String NO_SUITABLE_SIGNATURE_ALGORITHM = "ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM";
+    /** A TLS 1.3 ClientHello without signature_algorithms. */
+    public static final String MISSING_SIGALGS_EXTENSION = "ERR_SSL_MISSING_SIGALGS_EXTENSION";
+    /** An extension whose contents are malformed (an empty signature_algorithms list, for one). */
+    public static final String BAD_EXTENSION = "ERR_SSL_BAD_EXTENSION";
+    /** No suite both ends accept (in TLS 1.2 also: none the client's signature algorithms allow). */
+    public static final String NO_SHARED_CIPHER = "ERR_SSL_NO_SHARED_CIPHER";
     /** TLS_FALLBACK_SCSV from a client that could have had a better version (RFC 7507). */
     public static final String INAPPROPRIATE_FALLBACK = "ERR_SSL_INAPPROPRIATE_FALLBACK";
     /** The SNI callback threw something other than a TlsException. */

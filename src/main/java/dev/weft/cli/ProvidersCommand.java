@@ -36,6 +36,7 @@ final class ProvidersCommand implements Callable<Integer> {
                 out.println("  shared ticket keys (Node's ticketKeys): not exposed by this provider");
                 out.println("  key logging (keylog, SSLKEYLOGFILE): " + s.keylogUnsupported().map(why -> "no (" + why
                         + ")").orElse("yes"));
+                out.println("  key-exchange groups (server): " + String.join(", ", s.serverGroups()));
                 out.println("  keying-material exporters (exportKeyingMaterial): " + s.exporterUnsupported()
                         .map(why -> "no (" + why + ")").orElse("yes"));
                 out.println("  OCSP stapling (server, ocspResponder): " + s.ocspStaplingUnsupported()

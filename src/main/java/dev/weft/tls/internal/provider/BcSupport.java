@@ -43,6 +43,12 @@ final class BcSupport extends ProviderSupport {
         return "TLS 1.2 only (no TLS 1.3 session tickets)";
     }
 
+    /** Bouncy Castle 1.84 has the hybrid X25519MLKEM768 (Node 24's first choice): first here too. */
+    @Override
+    public java.util.List<String> serverGroups() {
+        return java.util.List.of("X25519MLKEM768", "x25519", "secp256r1", "secp384r1");
+    }
+
     @Override
     public java.util.Optional<String> exporterUnsupported() {
         return java.util.Optional.of("Bouncy Castle JSSE 1.84 has no public exporter: its BCExtendedSSLSession's "

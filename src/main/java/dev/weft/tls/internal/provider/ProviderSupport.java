@@ -189,6 +189,15 @@ public abstract class ProviderSupport {
         return context.createSSLEngine(host, port);
     }
 
+    /**
+     * The key-exchange groups a server of this provider accepts, in its order: X25519, P-256, P-384 (as Node 24's
+     * OpenSSL prefers them, without its finite-field groups); a provider with a hybrid post-quantum group puts it
+     * first. Conscrypt's BoringSSL takes no list from the JDK's parameters and accepts exactly these three.
+     */
+    public List<String> serverGroups() {
+        return List.of("x25519", "secp256r1", "secp384r1");
+    }
+
     /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */
     public void checkSuites(List<String> suites) throws TlsException {
         // every suite weft names can be enabled on SunJSSE and Bouncy Castle
@@ -245,6 +254,11 @@ public abstract class ProviderSupport {
         // the server's order of suites decides, as Node's honorCipherOrder (on by default since Node 0.x's
         // recommendation became its default): Bouncy Castle otherwise takes the client's first choice
         p.setUseCipherSuitesOrder(!clientMode);
+        if (!clientMode) {
+            // a server computes only the groups it chose: no finite-field group a client may ask for first
+            // (SunJSSE would do an 8192-bit modular exponentiation for ffdhe8192, Bouncy Castle takes ffdhe2048)
+            p.setNamedGroups(serverGroups().toArray(String[]::new));
+        }
         if (clientMode) {
             // An explicit list, even empty: SunJSSE would otherwise send the host it was given.
             p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));

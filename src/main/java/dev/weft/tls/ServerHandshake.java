@@ -198,6 +198,12 @@ final class ServerHandshake {
         if (chain.isEmpty() || hello.bestVersion() == 0) {
             return;
         }
+        if (!hello.offersNegotiableSuite()) {
+            // OpenSSL settles the suite first: a client with none weft could take hears that, not about signatures
+            sendFatalAlert(raw, 3, 40);
+            throw new TlsException(ErrorCodes.NO_SHARED_CIPHER, TlsSocket.peerName(raw) + " offers no cipher suite "
+                    + "weft negotiates (TLS 1.3, or ECDHE with AES-GCM or ChaCha20-Poly1305)");
+        }
         int version = Math.min(hello.bestVersion(), context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303);
         SignatureSchemes.Refusal refused = SignatureSchemes.refusal(hello.signatureSchemes(), version,
                 chain.getFirst().getPublicKey());

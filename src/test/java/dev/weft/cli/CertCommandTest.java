@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code weft cert ...} run in process (through {@link Main#run}), its output checked by the real openssl CLI:
- * the seed's three openssl steps, a CA that issues and revokes, and the refusals (existing files, wrong
+ * the three openssl steps of Node's v0.6 documentation, a CA that issues and revokes, and the refusals (existing files, wrong
  * passphrase, bad options) with their codes.
  */
 class CertCommandTest {
@@ -81,7 +81,7 @@ class CertCommandTest {
         return text.split(Pattern.quote(what), -1).length - 1;
     }
 
-    // ---- the seed's three steps ----
+    // ---- the three steps of Node's v0.6 documentation ----
 
     @Test
     void seedWalkthroughGenkeyReqX509IsAcceptedByOpenssl() throws Exception {

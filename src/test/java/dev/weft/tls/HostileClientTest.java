@@ -227,7 +227,7 @@ class HostileClientTest {
                 Arguments.of("SSLv3 hello", RawPeers.legacyClientHello(0x0300), "ERR_SSL_UNSUPPORTED_PROTOCOL"),
                 Arguments.of("TLS 1.0 hello", RawPeers.legacyClientHello(0x0301), "ERR_SSL_UNSUPPORTED_PROTOCOL"),
                 Arguments.of("TLS 1.1 hello", RawPeers.legacyClientHello(0x0302), "ERR_SSL_UNSUPPORTED_PROTOCOL"),
-                Arguments.of("no shared cipher", noSharedCipher, REFUSED),
+                Arguments.of("no shared cipher", noSharedCipher, "ERR_SSL_NO_SHARED_CIPHER"),
                 Arguments.of("malformed ALPN", badAlpn, REFUSED),
                 Arguments.of("malformed SNI", badSni, REFUSED),
                 Arguments.of("connect and close", new byte[0], "ECONNRESET"));

@@ -190,6 +190,7 @@ class RecordLayerOracleTest {
             c.add(new Case("TLS 1.3 hello, signatures: " + e.getKey(), rec(22, 0x0301,
                     message(withExtension(withoutExtension(body, 13), 13, schemes)))));
         }
+        c.add(new Case("TLS 1.2 hello offering only CBC suites, no extensions", RawPeers.legacyClientHello(0x0303)));
         c.add(new Case("TLS 1.2-only hello without signature_algorithms", rec(22, 0x0301,
                 message(withoutExtension(body12, 13)))));
         c.add(new Case("TLS 1.3 hello without signature_algorithms", rec(22, 0x0301,

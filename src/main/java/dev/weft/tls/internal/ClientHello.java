@@ -68,6 +68,7 @@ public final class ClientHello {
     private boolean fallbackScsv;
     private int bestVersion;
     private int[] signatureSchemes;
+    private boolean offersWeftSuite;
     private Refusal refusal;
 
     private ClientHello(byte[] consumed, String serverName) {
@@ -112,6 +113,17 @@ public final class ClientHello {
      */
     public boolean inappropriateFallback(int serverBest) {
         return fallbackScsv && bestVersion < serverBest;
+    }
+
+    /**
+     * The suites weft can ever negotiate, whatever the provider and the {@code ciphers} option: the TLS 1.3 suites
+     * and ECDHE with AES-GCM or ChaCha20-Poly1305.
+     */
+    private static final int[] WEFT_SUITES = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02c, 0xc02f, 0xc030, 0xcca8, 0xcca9};
+
+    /** Whether the client offers at least one suite weft can negotiate (see {@code WEFT_SUITES}). */
+    public boolean offersNegotiableSuite() {
+        return offersWeftSuite;
     }
 
     /** The best protocol version the client offers (0x0304 for TLS 1.3); 0 before a whole, valid ClientHello. */
@@ -354,6 +366,9 @@ public final class ClientHello {
                     hello.fallbackScsv = offersSuite(h, 0x5600); // TLS_FALLBACK_SCSV
                     hello.bestVersion = bestVersion(h, needed);
                     hello.signatureSchemes = signatureSchemes(h, needed);
+                    for (int suite : WEFT_SUITES) {
+                        hello.offersWeftSuite |= offersSuite(h, suite);
+                    }
                 }
                 return hello;
             }

@@ -64,8 +64,8 @@ final class BcSupport extends ProviderSupport {
 
     @Override
     public java.util.Optional<String> keylogUnsupported() {
-        return java.util.Optional.of("Bouncy Castle JSSE exposes only RFC 5705 keying-material exporters, not the "
-                + "TLS secrets");
+        return java.util.Optional.of("Bouncy Castle JSSE exposes no TLS secrets (its only such API, an RFC 5705 "
+                + "exporter, is not implemented in 1.84)");
     }
 
     @Override

@@ -298,12 +298,13 @@ public abstract class ProviderSupport {
 
     /**
      * Why this provider cannot give weft its TLS secrets for an SSLKEYLOGFILE ({@code keylog}); empty if it could.
-     * Found by reading each provider's public API (weft does not reach into internals by reflection):
+     * Found by reading each provider's public API (weft reads no secrets out of provider internals):
      * SunJSSE's {@code javax.net.ssl} API has no secret or key-log hook (JDK 25's {@code ExtendedSSLSession} gains
      * only {@code exportKeyingMaterialKey/Data}, RFC 5705 exporters; JDK-8262880, a key-log format for
      * SunJSSE, was closed unmerged: openjdk/jdk#2896); Bouncy Castle JSSE's {@code org.bouncycastle.jsse} API
-     * ({@code BCSSLSocket}, {@code BCSSLConnection}, {@code BCExtendedSSLSession}) offers only
-     * {@code exportKeyingMaterialData}, RFC 5705 exporters derived one-way from the secrets; Conscrypt's
+     * ({@code BCSSLSocket}, {@code BCSSLConnection}, {@code BCExtendedSSLSession}) declares only
+     * {@code exportKeyingMaterialData}, an RFC 5705 exporter derived one way from the secrets, which 1.84 does not
+     * implement (it throws {@code UnsupportedOperationException}); Conscrypt's
      * {@code org.conscrypt.Conscrypt} offers {@code exportKeyingMaterial} and {@code getTlsUnique} but no binding
      * of BoringSSL's {@code SSL_CTX_set_keylog_callback}, which its native library contains.
      */
@@ -311,14 +312,16 @@ public abstract class ProviderSupport {
 
     /** Refuses a {@code keylog} sink on this provider: {@code ERR_WEFT_KEYLOG_UNSUPPORTED}, naming it and why. */
     public void checkKeylog(Object sink) throws TlsException {
-        if (sink == null) {
-            return;
-        }
-        Optional<String> why = keylogUnsupported();
-        if (why.isPresent()) {
-            throw new TlsException(ErrorCodes.KEYLOG_UNSUPPORTED, "keylog is not supported on the " + id().cliName()
-                    + " provider: " + why.get() + " (weft does not read provider internals); log the peer's keys "
-                    + "instead, e.g. openssl s_client -keylogfile");
+        refuseUnsupported(sink, keylogUnsupported(), ErrorCodes.KEYLOG_UNSUPPORTED, "keylog", " (weft reads no secrets "
+                + "out of provider internals); log the peer's keys instead, e.g. openssl s_client -keylogfile");
+    }
+
+    /** Refuses {@code option} (when given) on this provider when {@code why} says it cannot: {@code code}. */
+    private void refuseUnsupported(Object option, Optional<String> why, String code, String what, String advice)
+            throws TlsException {
+        if (option != null && why.isPresent()) {
+            throw new TlsException(code, what + " is not supported on the " + id().cliName() + " provider: "
+                    + why.get() + advice);
         }
     }
 
@@ -354,14 +357,8 @@ public abstract class ProviderSupport {
 
     /** Refuses an OCSP responder on this provider: {@code ERR_WEFT_OCSP_UNSUPPORTED}, naming it and why. */
     public void checkOcspStapling(Object responder) throws TlsException {
-        if (responder == null) {
-            return;
-        }
-        Optional<String> why = ocspStaplingUnsupported();
-        if (why.isPresent()) {
-            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "OCSP stapling (ocspResponder) is not supported on the "
-                    + id().cliName() + " provider: " + why.get() + "; use the conscrypt provider");
-        }
+        refuseUnsupported(responder, ocspStaplingUnsupported(), ErrorCodes.OCSP_UNSUPPORTED,
+                "OCSP stapling (ocspResponder)", "; use the conscrypt provider");
     }
 
     /**

@@ -64,14 +64,16 @@ public final class SignatureSchemes {
         if (hash >= 0x03 && hash <= 0x06) { // SHA-224 to SHA-512, with RSA (1) or ECDSA (3)
             return signature == 1 || signature == 3;
         }
-        return scheme >= 0x0804 && scheme <= 0x080b; // RSA-PSS (rsae, pss), Ed25519, Ed448
+        return scheme >= 0x0804 && scheme <= 0x080b // RSA-PSS (rsae, pss), Ed25519, Ed448
+                || scheme >= 0x081a && scheme <= 0x081c; // ECDSA on the brainpool curves, TLS 1.3
     }
 
     /** Whether {@code key} can sign with {@code scheme}; in TLS 1.3 ECDSA schemes name the curve. */
     private static boolean fits(int scheme, PublicKey key, boolean tls13) {
         String alg = key.getAlgorithm();
         return switch (alg) {
-            case "EC" -> (scheme & 0xff) == 3 && (scheme >> 8) >= 0x03 && (!tls13 || scheme == curveScheme(key));
+            case "EC" -> curveScheme(key) < 0 || (scheme & 0xff) == 3 && (scheme >> 8) >= 0x03
+                    && (!tls13 || scheme == curveScheme(key)); // another curve (brainpool): the provider decides
             case "RSA" -> (!tls13 && (scheme & 0xff) == 1) || (scheme >= 0x0804 && scheme <= 0x0806);
             case "RSASSA-PSS" -> scheme >= 0x0809 && scheme <= 0x080b;
             case "Ed25519" -> scheme == 0x0807;

@@ -7,7 +7,8 @@ import java.security.cert.X509Certificate;
  * {@code status_request}), for one handshake. Runs on the connection's own thread, after the ClientHello chose the
  * context and before the handshake goes on, and only when the client asked for a stapled response. It may block
  * (e.g. fetch from the certificate's responder or read a cache an application refreshes, as nginx's
- * {@code ssl_stapling} does); the handshake deadline counts.
+ * {@code ssl_stapling} does), though a handshake waits for it: the time it takes counts against the handshake
+ * deadline, which weft cannot enforce on a responder that never returns.
  *
  * <p>The response is stapled as given: weft does not check it. A client checks it (an expired or revoked one is
  * the client's to refuse, as with Node).

@@ -61,14 +61,15 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        // From here what weft does counts against the deadline: the OCSP responder, the wait at the gate.
+        long waitStart = System.nanoTime();
         refuseInappropriateFallback(hello, ctx, raw);
         refuseUnsuitableSignatures(hello, ctx, raw);
         byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
-        // The computing part of the handshake waits its turn (HandshakeGate); the wait counts against the deadline.
-        long waitStart = System.nanoTime();
+        // The computing part of the handshake waits its turn (HandshakeGate).
         HandshakeGate.Pass pass;
         try {
-            pass = HandshakeGate.SHARED.enter(timeout);
+            pass = HandshakeGate.SHARED.enter(timeout.minusNanos(System.nanoTime() - waitStart));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TlsException(ErrorCodes.ECONNRESET, "interrupted waiting to handshake with "

@@ -81,20 +81,26 @@ class GroupsTest {
 
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
-    void aNode24ClientGetsTheHybridPostQuantumGroupWhereTheProviderHasIt(JsseProvider provider) throws Exception {
+    void aNode24ClientGetsTheHybridPostQuantumGroupsWhereTheProviderHasThem(JsseProvider provider) throws Exception {
         Files.writeString(dir.resolve("client.js"), """
-                const s = require('tls').connect({port: Number(process.argv[2]), host: '127.0.0.1',
-                    servername: 'localhost', ca: require('fs').readFileSync('ca.pem')},
+                const opts = {port: Number(process.argv[2]), host: '127.0.0.1', servername: 'localhost',
+                    ca: require('fs').readFileSync('ca.pem')};
+                if (process.argv[3]) opts.ecdhCurve = process.argv[3];
+                const s = require('tls').connect(opts,
                   () => { console.log('GROUP ' + s.getEphemeralKeyInfo().name); s.end(); });
                 s.on('data', () => {});
+                s.on('error', e => { console.log('ERROR ' + e.code); });
                 """);
+        boolean hybrid = provider == JsseProvider.BC; // JDK 25's SunJSSE and Conscrypt 2.5.2's BoringSSL have no ML-KEM
         try (TlsServer server = EchoServers.start(provider)) {
-            Tool client = Tool.run(WAIT, dir, Node24.binary().toString(), "client.js",
-                    Integer.toString(server.address().getPort()));
+            String port = Integer.toString(server.address().getPort());
+            Tool client = Tool.run(WAIT, dir, Node24.binary().toString(), "client.js", port);
             assertEquals(0, client.exitCode(), client.stderr());
-            // Bouncy Castle 1.84 has ML-KEM; JDK 25's SunJSSE and Conscrypt 2.5.2's BoringSSL do not
-            String expected = provider == JsseProvider.BC ? "X25519MLKEM768" : "X25519";
-            assertTrue(client.stdout().contains("GROUP " + expected + "\n"), client.stdout());
+            assertTrue(client.stdout().contains("GROUP " + (hybrid ? "X25519MLKEM768" : "X25519") + "\n"),
+                    "Node 24's defaults: " + client.stdout());
+            client = Tool.run(WAIT, dir, Node24.binary().toString(), "client.js", port, "SecP256r1MLKEM768");
+            assertTrue(client.stdout().contains(hybrid ? "GROUP SecP256r1MLKEM768\n" : "ERROR "),
+                    "a client asking for SecP256r1MLKEM768 alone: " + client.stdout());
         }
     }
 

@@ -43,10 +43,10 @@ final class BcSupport extends ProviderSupport {
         return "TLS 1.2 only (no TLS 1.3 session tickets)";
     }
 
-    /** Bouncy Castle 1.84 has the hybrid X25519MLKEM768 (Node 24's first choice): first here too. */
+    /** Bouncy Castle 1.84 has the hybrid X25519MLKEM768 (Node 24's first choice) and SecP256r1MLKEM768: first. */
     @Override
     public java.util.List<String> serverGroups() {
-        return java.util.List.of("X25519MLKEM768", "x25519", "secp256r1", "secp384r1");
+        return java.util.List.of("X25519MLKEM768", "SecP256r1MLKEM768", "x25519", "secp256r1", "secp384r1");
     }
 
     @Override

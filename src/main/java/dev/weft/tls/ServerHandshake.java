@@ -180,7 +180,7 @@ final class ServerHandshake {
      */
     private static void refuseInappropriateFallback(ClientHello hello, SecureContext context, Socket raw)
             throws TlsException {
-        int best = context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303;
+        int best = bestVersion(context);
         if (hello.inappropriateFallback(best)) {
             sendFatalAlert(raw, 3, 86);
             throw new TlsException(ErrorCodes.INAPPROPRIATE_FALLBACK, TlsSocket.peerName(raw) + " signalled a "
@@ -205,13 +205,18 @@ final class ServerHandshake {
             throw new TlsException(ErrorCodes.NO_SHARED_CIPHER, TlsSocket.peerName(raw) + " offers no cipher suite "
                     + "weft negotiates (TLS 1.3, or ECDHE with AES-GCM or ChaCha20-Poly1305)");
         }
-        int version = Math.min(hello.bestVersion(), context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303);
+        int version = Math.min(hello.bestVersion(), bestVersion(context));
         SignatureSchemes.Refusal refused = SignatureSchemes.refusal(hello.signatureSchemes(), version,
                 chain.getFirst().getPublicKey());
         if (refused != null) {
             sendFatalAlert(raw, 3, refused.alert()); // in a TLS 1.2 record, as OpenSSL
             throw new TlsException(refused.code(), TlsSocket.peerName(raw) + ": " + refused.reason());
         }
+    }
+
+    /** The best version {@code context} speaks, as the wire spells it: 0x0304 for TLS 1.3, else 0x0303. */
+    private static int bestVersion(SecureContext context) {
+        return context.protocols().contains("TLSv1.3") ? 0x0304 : 0x0303;
     }
 
     /** Writes a plaintext fatal alert record (TLS 1.{@code minor}) with {@code description}; best effort. */

@@ -201,8 +201,7 @@ public final class TlsSocket implements Closeable {
         if (!server) {
             s.ocspResponse = scope.ocspResponse();
             if (s.ocspResponse == null && session instanceof javax.net.ssl.ExtendedSSLSession e) {
-                List<byte[]> stapled = RecordingTrustManager.statusResponses(e);
-                s.ocspResponse = stapled.isEmpty() || stapled.getFirst().length == 0 ? null : stapled.getFirst();
+                s.ocspResponse = RecordingTrustManager.stapledResponse(e);
             }
         }
         return s;

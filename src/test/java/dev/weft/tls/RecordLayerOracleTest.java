@@ -198,11 +198,20 @@ class RecordLayerOracleTest {
         return c;
     }
 
+    /** Where a ClientHello body's cipher-suite list starts (its length field). */
+    private static int cipherSuitesAt(byte[] body) {
+        return 2 + 32 + 1 + (body[2 + 32] & 0xff);
+    }
+
+    /** Where a ClientHello body's extension list starts (its length field). */
+    private static int extensionsAt(byte[] body) {
+        int cm = cipherSuitesAt(body) + 2 + u16(body, cipherSuitesAt(body));
+        return cm + 1 + (body[cm] & 0xff);
+    }
+
     /** A ClientHello body with extension {@code type} carrying {@code data} added last. */
     private static byte[] withExtension(byte[] body, int type, byte[] data) {
-        int cs = 2 + 32 + 1 + (body[2 + 32] & 0xff);
-        int cm = cs + 2 + u16(body, cs);
-        int ext = cm + 1 + (body[cm] & 0xff);
+        int ext = extensionsAt(body);
         byte[] list = concat(slice(body, ext + 2, body.length), new byte[] {(byte) (type >> 8), (byte) type,
                 (byte) (data.length >> 8), (byte) data.length}, data);
         return concat(slice(body, 0, ext), new byte[] {(byte) (list.length >> 8), (byte) list.length}, list);
@@ -210,9 +219,7 @@ class RecordLayerOracleTest {
 
     /** A ClientHello body without extension {@code type}. */
     private static byte[] withoutExtension(byte[] body, int type) {
-        int cs = 2 + 32 + 1 + (body[2 + 32] & 0xff);
-        int cm = cs + 2 + u16(body, cs);
-        int ext = cm + 1 + (body[cm] & 0xff);
+        int ext = extensionsAt(body);
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         for (int p = ext + 2; p + 4 <= body.length; p += 4 + u16(body, p + 2)) {
             if (u16(body, p) != type) {
@@ -225,7 +232,7 @@ class RecordLayerOracleTest {
 
     /** A ClientHello body with {@code suite} added to its cipher suites, first or last. */
     private static byte[] withSuite(byte[] body, byte[] suite, boolean first) {
-        int cs = 2 + 32 + 1 + (body[2 + 32] & 0xff);
+        int cs = cipherSuitesAt(body);
         int suites = u16(body, cs);
         byte[] list = slice(body, cs + 2, cs + 2 + suites);
         return concat(slice(body, 0, cs), new byte[] {(byte) ((suites + 2) >> 8), (byte) (suites + 2)},

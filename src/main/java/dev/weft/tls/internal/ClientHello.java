@@ -117,7 +117,7 @@ public final class ClientHello {
 
     /**
      * The suites weft can ever negotiate, whatever the provider and the {@code ciphers} option: the TLS 1.3 suites
-     * and ECDHE with AES-GCM or ChaCha20-Poly1305.
+     * and ECDHE with AES-GCM or ChaCha20-Poly1305. Sorted, for a binary search.
      */
     private static final int[] WEFT_SUITES = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02c, 0xc02f, 0xc030, 0xcca8, 0xcca9};
 
@@ -160,17 +160,15 @@ public final class ClientHello {
         }
     }
 
-    /** Whether a whole, well-framed ClientHello's cipher-suite list holds {@code suite}. */
-    private static boolean offersSuite(byte[] m, int suite) {
+    /** The cipher suites of a whole, well-framed ClientHello, in the client's order. */
+    private static int[] cipherSuites(byte[] m) {
         int p = 4 + 2 + 32;
         p += 1 + (m[p] & 0xff);
-        int end = p + 2 + u16(m, p);
-        for (int i = p + 2; i + 1 < end; i += 2) {
-            if (u16(m, i) == suite) {
-                return true;
-            }
+        int[] suites = new int[u16(m, p) / 2];
+        for (int i = 0; i < suites.length; i++) {
+            suites[i] = u16(m, p + 2 + 2 * i);
         }
-        return false;
+        return suites;
     }
 
     /** The best version a whole ClientHello offers: in supported_versions when present, else legacy_version. */
@@ -363,12 +361,12 @@ public final class ClientHello {
                 hello.tooOld = hello.refusal == null && !offersTls12OrLater(h, needed);
                 hello.statusRequest = hello.refusal == null && asksForOcspStatus(h, needed);
                 if (hello.refusal == null) {
-                    hello.fallbackScsv = offersSuite(h, 0x5600); // TLS_FALLBACK_SCSV
+                    for (int suite : cipherSuites(h)) {
+                        hello.fallbackScsv |= suite == 0x5600; // TLS_FALLBACK_SCSV
+                        hello.offersWeftSuite |= java.util.Arrays.binarySearch(WEFT_SUITES, suite) >= 0;
+                    }
                     hello.bestVersion = bestVersion(h, needed);
                     hello.signatureSchemes = signatureSchemes(h, needed);
-                    for (int suite : WEFT_SUITES) {
-                        hello.offersWeftSuite |= offersSuite(h, suite);
-                    }
                 }
                 return hello;
             }

@@ -34,10 +34,10 @@ public final class HandshakeScope {
 
     private volatile byte[] ocspResponse;
 
-    /** The first stapled OCSP response the server sent, as the trust manager saw it in the handshake session. */
-    void recordOcspResponse(java.util.List<byte[]> responses) {
-        if (responses != null && !responses.isEmpty() && responses.getFirst().length > 0) {
-            this.ocspResponse = responses.getFirst().clone();
+    /** The server's stapled OCSP response, as the trust manager saw it in the handshake session; null for none. */
+    void recordOcspResponse(byte[] response) {
+        if (response != null) {
+            this.ocspResponse = response;
         }
     }
 

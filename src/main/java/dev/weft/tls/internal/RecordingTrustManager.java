@@ -90,7 +90,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
             scope.record(r);
             if (purpose == Verifier.Purpose.SERVER && handshake instanceof ExtendedSSLSession e) {
                 // Bouncy Castle hands the stapled response over only here, in the handshake session
-                scope.recordOcspResponse(statusResponses(e));
+                scope.recordOcspResponse(stapledResponse(e));
             }
             if (!r.authorized() && scope.rejectUnauthorized()) {
                 throw new Rejected(r.code(), r.message());
@@ -124,13 +124,19 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    /** The stapled OCSP responses of {@code session}; empty when the provider keeps none. */
-    public static java.util.List<byte[]> statusResponses(ExtendedSSLSession session) {
+    /**
+     * The OCSP response the server stapled for its certificate in {@code session} (the first of the session's status
+     * responses), or null when there is none or the provider keeps none.
+     */
+    public static byte[] stapledResponse(ExtendedSSLSession session) {
+        java.util.List<byte[]> responses;
         try {
-            return session.getStatusResponses();
+            responses = session.getStatusResponses();
         } catch (UnsupportedOperationException | IllegalStateException e) {
-            return java.util.List.of();
+            return null;
         }
+        return responses == null || responses.isEmpty() || responses.getFirst().length == 0 ? null
+                : responses.getFirst().clone();
     }
 
     /** The host a client meant: the SNI name it sent, else the host its engine or socket was made for. */

@@ -48,7 +48,7 @@ final class ClientSocketFactory extends SSLSocketFactory {
     }
 
     private ProviderSupport.Handshake handshake() {
-        return new ProviderSupport.Handshake(context.protocols(), context.suites(), options.alpnProtocols());
+        return context.handshake(options.alpnProtocols());
     }
 
     @Override

@@ -61,6 +61,8 @@ public final class ContextOptions {
     private final String maxVersion;
     private final String ciphers;
     private final TrustedRoots trustedRoots;
+    private final String ecdhCurve;
+    private final String sigalgs;
 
     private ContextOptions(Settings<?> b) {
         this.key = b.key;
@@ -74,6 +76,8 @@ public final class ContextOptions {
         this.maxVersion = b.maxVersion;
         this.ciphers = b.ciphers;
         this.trustedRoots = b.trustedRoots;
+        this.ecdhCurve = b.ecdhCurve;
+        this.sigalgs = b.sigalgs;
     }
 
     /**
@@ -150,6 +154,14 @@ public final class ContextOptions {
         return trustedRoots;
     }
 
+    String ecdhCurve() {
+        return ecdhCurve;
+    }
+
+    String sigalgs() {
+        return sigalgs;
+    }
+
     /** Whether any credential option was set (as opposed to an empty context). */
     boolean isEmpty() {
         return key == null && cert == null && ca.isEmpty() && crl.isEmpty() && pfx == null;
@@ -185,6 +197,8 @@ public final class ContextOptions {
         private String maxVersion = "TLSv1.3";
         private String ciphers;
         private TrustedRoots trustedRoots = TrustedRoots.REPLACED_BY_CA;
+        private String ecdhCurve;
+        private String sigalgs;
 
         Settings() {
         }
@@ -417,6 +431,63 @@ public final class ContextOptions {
             return self();
         }
 
+        /**
+         * The key-exchange groups, Node's {@code ecdhCurve} in OpenSSL's group-list syntax: colon-separated names
+         * in OpenSSL's spellings, any case ({@code X25519}, {@code P-256} or {@code prime256v1} or
+         * {@code secp256r1}, {@code P-384}, {@code P-521}, {@code X448}, {@code ffdhe2048} to {@code ffdhe8192},
+         * {@code X25519MLKEM768}, {@code SecP256r1MLKEM768}, ...); {@code DEFAULT} inserts weft's default list,
+         * {@code ?name} skips a name where it is unknown or the provider lacks it, {@code -name} removes one.
+         * {@code auto} (and the empty string) is weft's default: on a server X25519MLKEM768 and
+         * SecP256r1MLKEM768 where the provider has them, then X25519, P-256, P-384; on a client, the provider's
+         * own list. A server computes only its list, in its order (the server's order decides); a client offers
+         * its list, in its order. Finite-field groups are used only when named here.
+         *
+         * <p>A name OpenSSL does not know fails when the context is made with {@code ERR_CRYPTO_OPERATION_FAILED}
+         * ("Failed to set ECDH curve", as Node 24); a group the provider cannot negotiate (X25519MLKEM768 on sun
+         * or conscrypt, brainpool on sun, the binary and small curves anywhere) with
+         * {@code ERR_WEFT_GROUP_UNSUPPORTED} when the context is first used on that provider.
+         *
+         * <p>Differences from Node: Conscrypt 2.5.2 takes no group list (BoringSSL's is fixed at X25519, P-256,
+         * P-384): on conscrypt only a list equal to that one is accepted, anything else is refused
+         * ({@code ERR_WEFT_GROUP_UNSUPPORTED}). OpenSSL's key-share marks ({@code *}) and tuples ({@code /}) are
+         * read as a plain list: which groups get a key share in the first ClientHello is the provider's choice. A
+         * list that leaves no group is refused rather than set.
+         *
+         * @param ecdhCurve an OpenSSL group list, or {@code auto}
+         * @return this builder
+         */
+        public B ecdhCurve(String ecdhCurve) {
+            this.ecdhCurve = Objects.requireNonNull(ecdhCurve, "ecdhCurve");
+            return self();
+        }
+
+        /**
+         * The signature algorithms, Node's {@code sigalgs} in OpenSSL's syntax: colon-separated
+         * {@code SIG+HASH} pairs ({@code ECDSA+SHA256}, {@code RSA-PSS+SHA256}, {@code RSA+SHA384}) or TLS scheme
+         * names ({@code rsa_pss_rsae_sha256}, {@code ecdsa_secp384r1_sha384}, {@code ed25519}), any case,
+         * {@code ?name} to skip a name OpenSSL does not know. It sets what this end offers (a client's
+         * signature_algorithms, a server's certificate request), what it accepts from the peer and what it signs
+         * with. Default: the provider's list (SHA-1 and MD5 never used).
+         *
+         * <p>SHA-1 schemes may be named, as Node accepts them, and are never used (OpenSSL at Node's security
+         * level 2 drops them): a list of only SHA-1 schemes fails the handshake
+         * ({@code ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM}). An unknown name or an empty entry fails when the
+         * context is made ({@code ERR_WEFT_SIGALGS_INVALID}), as does the empty string
+         * ({@code ERR_INVALID_ARG_VALUE}, as Node 24).
+         *
+         * <p>Differences from Node: Node 24 throws an {@code Error} without a code for an unknown name; weft names
+         * it {@code ERR_WEFT_SIGALGS_INVALID}. Conscrypt 2.5.2 takes no signature-algorithm list: a
+         * {@code sigalgs} on conscrypt is refused ({@code ERR_WEFT_SIGALGS_UNSUPPORTED}). A list of only SHA-1
+         * schemes fails when the context is first used, not at the peer's first message.
+         *
+         * @param sigalgs an OpenSSL signature-algorithm list
+         * @return this builder
+         */
+        public B sigalgs(String sigalgs) {
+            this.sigalgs = Objects.requireNonNull(sigalgs, "sigalgs");
+            return self();
+        }
+
         final ContextOptions buildContextOptions() {
             return new ContextOptions(this);
         }
@@ -435,6 +506,8 @@ public final class ContextOptions {
             maxVersion = o.maxVersion;
             ciphers = o.ciphers;
             trustedRoots = o.trustedRoots;
+            ecdhCurve = o.ecdhCurve;
+            sigalgs = o.sigalgs;
         }
     }
 }

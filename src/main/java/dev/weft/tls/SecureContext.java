@@ -43,9 +43,14 @@ public final class SecureContext {
     private final Map<JsseProvider, SSLContext> contexts = new ConcurrentHashMap<>();
     private final List<String> protocols;
     private final List<String> suites; // null: the provider's forward-secret AEAD defaults
+    private final dev.weft.tls.internal.Groups.Spec groups; // null: weft's default (ecdhCurve auto)
+    private final List<String> sigalgs; // JSSE names; null: the provider's default
 
     private SecureContext(PrivateKey key, List<X509Certificate> chain, Verifier verifier, boolean customCa,
-            List<String> protocols, List<String> suites) {
+            List<String> protocols, List<String> suites, dev.weft.tls.internal.Groups.Spec groups,
+            List<String> sigalgs) {
+        this.groups = groups;
+        this.sigalgs = sigalgs;
         this.key = key;
         this.chain = List.copyOf(chain);
         this.verifier = verifier;
@@ -78,6 +83,16 @@ public final class SecureContext {
     /** The cipher suites (standard names) this context enables; null for the provider's defaults. */
     List<String> suites() {
         return suites;
+    }
+
+    /** The signature schemes (JSSE names) this context's {@code sigalgs} sets; null for the provider's. */
+    List<String> sigalgs() {
+        return sigalgs;
+    }
+
+    /** What a connection of this context negotiates, with the ALPN protocols {@code alpn}. */
+    ProviderSupport.Handshake handshake(List<String> alpn) {
+        return new ProviderSupport.Handshake(protocols, suites, alpn, groups, sigalgs);
     }
 
     /** {@return {@code given} (the options' {@code secureContext}) when set, else a context made from {@code o}} */
@@ -135,7 +150,8 @@ public final class SecureContext {
                     o.trustedRoots() != TrustedRoots.SYSTEM_PLUS_CA);
             List<String> protocols = protocols(o.minVersion(), o.maxVersion());
             List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
-            return new SecureContext(key, chain, verifier, customCa, protocols, suites);
+            return new SecureContext(key, chain, verifier, customCa, protocols, suites,
+                    dev.weft.tls.internal.Groups.parse(o.ecdhCurve()), dev.weft.tls.internal.SigAlgs.parse(o.sigalgs()));
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
@@ -233,6 +249,12 @@ public final class SecureContext {
         SSLContext c = support.newContext(km, tm);
         if (suites != null) {
             support.checkSuites(suites);
+        }
+        if (groups != null) {
+            support.groups(groups);
+        }
+        if (sigalgs != null) {
+            support.checkSigalgs(sigalgs);
         }
         if (suites != null && support.usableSuites(c, suites).isEmpty()) {
             throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "

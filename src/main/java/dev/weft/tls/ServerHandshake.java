@@ -40,8 +40,7 @@ final class ServerHandshake {
     /** The engine step of weft's own server and STARTTLS upgrade: a new socket over {@code raw}. */
     static EngineStep newSocket(Socket raw, JsseProvider provider, ServerOptions options) {
         return (ctx, consumed, beforeWaiting) -> ProviderSupport.of(provider).serve(ctx.sslContext(provider), raw,
-                consumed, beforeWaiting, new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(),
-                        options.alpnProtocols()));
+                consumed, beforeWaiting, ctx.handshake(options.alpnProtocols()));
     }
 
     /**

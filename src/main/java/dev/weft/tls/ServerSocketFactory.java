@@ -88,7 +88,7 @@ final class ServerSocketFactory extends SSLServerSocketFactory {
     }
 
     private ProviderSupport.Handshake handshake(SecureContext ctx) {
-        return new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(), options.alpnProtocols());
+        return ctx.handshake(options.alpnProtocols());
     }
 
     /** Runs the handshake of an accepted socket the way {@link TlsServer} runs its connections'. */

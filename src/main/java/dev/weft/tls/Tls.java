@@ -276,7 +276,7 @@ public final class Tls {
     static SSLSocket clientSocket(Socket raw, SecureContext context, SSLContext sslContext, ProviderSupport support,
             ClientOptions options, String host) throws IOException {
         return support.layer(sslContext, raw, serverName(options.servername(), host), true,
-                new ProviderSupport.Handshake(context.protocols(), context.suites(), options.alpnProtocols()));
+                context.handshake(options.alpnProtocols()));
     }
 
     /**

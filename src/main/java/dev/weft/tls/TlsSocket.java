@@ -481,6 +481,58 @@ public final class TlsSocket implements Closeable {
         return new TlsSession(context, provider);
     }
 
+    /**
+     * The key exchange of this connection: Node's {@code getEphemeralKeyInfo()}. On a client, the group the server
+     * chose ({@code ECDH X25519 253}, {@code ECDH prime256v1 256}, {@code TLSGroup X25519MLKEM768}, ...); empty on
+     * a server (Node returns null there) and when the handshake made no ephemeral key exchange (a resumed TLS 1.2
+     * session: Node returns an empty object).
+     *
+     * <p>weft reads the group from the server's plaintext handshake as it arrives (the TLS 1.3 ServerHello's
+     * key_share, the TLS 1.2 ServerKeyExchange's curve), since no provider's API tells it; so it is the same on
+     * every provider.
+     *
+     * @return the key exchange, on a client
+     */
+    public Optional<EphemeralKeyInfo> ephemeralKeyInfo() {
+        dev.weft.tls.internal.engine.Wire w = ProviderSupport.wire(ssl);
+        if (server || w == null) {
+            return Optional.empty();
+        }
+        dev.weft.tls.internal.Groups.Group g = dev.weft.tls.internal.Groups.byId(w.keyExchangeGroup());
+        if (g == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new EphemeralKeyInfo(g.type(), Optional.ofNullable(g.name()),
+                g.size() > 0 ? java.util.OptionalInt.of(g.size()) : java.util.OptionalInt.empty()));
+    }
+
+    /**
+     * The signature algorithms both ends share, in OpenSSL's names as Node's {@code getSharedSigalgs()} gives
+     * them ({@code ECDSA+SHA256}, {@code RSA-PSS+SHA256}, {@code RSA+SHA384}, {@code Ed25519+UNDEF},
+     * {@code id-ml-dsa-65+UNDEF}, ...): this end's list ({@code sigalgs}, or OpenSSL 3.5's default list when none
+     * is set) in its order, keeping what the peer offered, without SHA-1 (and without DSA in TLS 1.3). On a server
+     * the peer's list is the ClientHello's signature_algorithms; on a client it is the server's certificate request
+     * (empty when the server asked for no certificate, as in Node).
+     *
+     * <p>Differences from Node: weft computes the list as OpenSSL does, from what it reads on the wire, so it can
+     * name schemes the provider itself cannot make or check (ML-DSA, DSA). On a TLS 1.3 client the certificate
+     * request is encrypted: the list is then the provider's {@code getPeerSupportedSignatureAlgorithms()} where it
+     * tells (sun, bc), and empty on conscrypt.
+     *
+     * @return the shared signature algorithms, in this end's order
+     */
+    public List<String> sharedSigalgs() {
+        dev.weft.tls.internal.engine.Wire w = ProviderSupport.wire(ssl);
+        int[] peer = w == null ? null : w.peerSignatureSchemes();
+        boolean tls13 = "TLSv1.3".equals(ssl.getSession().getProtocol());
+        if (peer == null && !server && tls13 && ssl.getSession() instanceof javax.net.ssl.ExtendedSSLSession e
+                && e.getPeerSupportedSignatureAlgorithms() != null) {
+            peer = java.util.Arrays.stream(e.getPeerSupportedSignatureAlgorithms())
+                    .mapToInt(dev.weft.tls.internal.SigAlgs::code).filter(c -> c >= 0).toArray();
+        }
+        return dev.weft.tls.internal.SigAlgs.shared(context == null ? null : context.sigalgs(), peer, tls13);
+    }
+
     /** {@return whether this is the server end} */
     public boolean isServer() {
         return server;

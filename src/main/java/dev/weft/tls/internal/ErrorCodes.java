@@ -105,4 +105,19 @@ public final class ErrorCodes {
     public static final String CERT_VERIFY_TIMEOUT = dev.weft.tls.internal.trust.Verifier.TIMEOUT_CODE;
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
+    /** An {@code ecdhCurve} list naming a group OpenSSL does not know: Node 24's code and message. */
+    public static final String CRYPTO_OPERATION_FAILED = "ERR_CRYPTO_OPERATION_FAILED";
+    /** An {@code ecdhCurve} group the chosen provider cannot negotiate, or a list it cannot be given. */
+    public static final String GROUP_UNSUPPORTED = "ERR_WEFT_GROUP_UNSUPPORTED";
+    /**
+     * A {@code sigalgs} list OpenSSL refuses (an unknown name, an empty entry): Node 24 throws an {@code Error}
+     * without a code ({@code error:00000000:lib(0)::reason(0)}); weft names it.
+     */
+    public static final String SIGALGS_INVALID = "ERR_WEFT_SIGALGS_INVALID";
+    /** A {@code sigalgs} list on a provider that takes none (Conscrypt 2.5.2). */
+    public static final String SIGALGS_UNSUPPORTED = "ERR_WEFT_SIGALGS_UNSUPPORTED";
+    /** An invalid argument, as Node's {@code ERR_INVALID_ARG_VALUE} (e.g. an empty {@code sigalgs}). */
+    public static final String INVALID_ARG_VALUE = "ERR_INVALID_ARG_VALUE";
+    /** A {@code sigalgs} list whose every name was skipped ({@code ?name}): Node 24's code. */
+    public static final String PASSED_INVALID_ARGUMENT = "ERR_SSL_PASSED_INVALID_ARGUMENT";
 }

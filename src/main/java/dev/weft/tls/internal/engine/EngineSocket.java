@@ -61,6 +61,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock handshakeLock = new ReentrantLock();
     private final RecordWatch records = new RecordWatch();
+    private final PeerHandshake peerHandshake; // what the group and signature schemes were, as the peer sent them
     private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
 
     // inbound, guarded by readLock: received bytes not yet unwrapped, and decrypted bytes not yet read
@@ -101,6 +102,18 @@ public final class EngineSocket extends SSLSocket implements Wire {
         this.rawIn = raw.getInputStream();
         this.rawOut = raw.getOutputStream();
         this.prefill = prefill.length == 0 ? null : prefill.clone();
+        this.peerHandshake = new PeerHandshake(server);
+        peerHandshake.observe(prefill, 0, prefill.length);
+    }
+
+    @Override
+    public int keyExchangeGroup() {
+        return peerHandshake.group();
+    }
+
+    @Override
+    public int[] peerSignatureSchemes() {
+        return peerHandshake.peerSchemes();
     }
 
     /** A client over the connected {@code raw}; closing it closes {@code raw}. */
@@ -527,6 +540,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
             System.arraycopy(b, off, first, c, take);
             firstCount = c + take;
         }
+        peerHandshake.observe(b, off, n);
         if (server && records.observe(b, off, n)) {
             TlsException why = new TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
                     + "refused: " + peer() + " started a second handshake");

@@ -17,4 +17,20 @@ public interface Wire {
 
     /** {@return the first bytes the peer sent (at most five: a record header), as read so far} */
     byte[] firstBytes();
+
+    /**
+     * {@return the key-exchange group (TLS code point) the server chose, as a client read it in the server's
+     * plaintext handshake; -1 on a server, or when none was seen (a resumed TLS 1.2 session)}
+     */
+    default int keyExchangeGroup() {
+        return -1;
+    }
+
+    /**
+     * {@return the peer's signature_algorithms as it sent them in plaintext: a client's ClientHello on a server, a
+     * TLS 1.2 CertificateRequest on a client; null when none was seen}
+     */
+    default int[] peerSignatureSchemes() {
+        return null;
+    }
 }

@@ -49,6 +49,51 @@ final class BcSupport extends ProviderSupport {
         return java.util.List.of("X25519MLKEM768", "SecP256r1MLKEM768", "x25519", "secp256r1", "secp384r1");
     }
 
+    /**
+     * Bouncy Castle 1.84 negotiates SunJSSE's groups and the brainpool curves, ML-KEM alone and the hybrids
+     * X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024.
+     */
+    @Override
+    public java.util.Set<String> supportedGroups() {
+        java.util.Set<String> all = new java.util.HashSet<>(super.supportedGroups());
+        all.addAll(java.util.List.of("brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1", "brainpoolP256r1tls13",
+                "brainpoolP384r1tls13", "brainpoolP512r1tls13", "MLKEM512", "MLKEM768", "MLKEM1024", "X25519MLKEM768",
+                "SecP256r1MLKEM768", "SecP384r1MLKEM1024"));
+        return java.util.Set.copyOf(all);
+    }
+
+    /**
+     * Bouncy Castle takes the group list as the ECDSA curves it signs and verifies with too, in TLS 1.3 as in
+     * TLS 1.2 (measured: a server given X25519 alone finds no suite for its P-256 certificate, a client given
+     * X25519 alone cannot verify a P-256 server): P-256, P-384 and P-521 go after the chosen groups, so they are
+     * also offered (a client) or accepted (a server) for key exchange when the peer prefers them.
+     */
+    /**
+     * A server's order of groups decides (Bouncy Castle's own {@code setUseNamedGroupsOrder}, which the JDK's
+     * parameters do not carry): otherwise Bouncy Castle takes the client's first choice among them.
+     */
+    @Override
+    void tune(SSLEngine engine, boolean clientMode) {
+        if (!clientMode && engine instanceof org.bouncycastle.jsse.BCSSLEngine bc) {
+            org.bouncycastle.jsse.BCSSLParameters p = bc.getParameters();
+            p.setUseNamedGroupsOrder(true);
+            bc.setParameters(p);
+        }
+    }
+
+    /** Its own order and the ECDSA curves added, Bouncy Castle takes the server's choice in TLS 1.2 too. */
+    @Override
+    boolean narrowsInTls12() {
+        return true;
+    }
+
+    @Override
+    java.util.List<String> withSignatureCurves(java.util.List<String> groups) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(groups);
+        all.addAll(java.util.List.of("secp256r1", "secp384r1", "secp521r1"));
+        return java.util.List.copyOf(all);
+    }
+
     @Override
     public java.util.Optional<String> exporterUnsupported() {
         return java.util.Optional.of("Bouncy Castle JSSE 1.84 has no public exporter: its BCExtendedSSLSession's "

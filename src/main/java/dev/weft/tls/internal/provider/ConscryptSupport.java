@@ -127,6 +127,33 @@ final class ConscryptSupport extends ProviderSupport {
         }
     }
 
+    /**
+     * Conscrypt 2.5.2 has no way to give BoringSSL a group list (no {@code SSL_set1_groups} in its API, and it
+     * ignores {@code SSLParameters.setNamedGroups}): BoringSSL's fixed X25519, P-256, P-384 is the only list it
+     * takes, so any other {@code ecdhCurve} is refused.
+     */
+    @Override
+    public java.util.List<String> groups(dev.weft.tls.internal.Groups.Spec spec) throws TlsException {
+        java.util.List<String> groups = spec.resolve(java.util.Set.copyOf(serverGroups()), serverGroups(),
+                id().cliName());
+        if (!groups.equals(serverGroups())) {
+            throw new TlsException(ErrorCodes.GROUP_UNSUPPORTED, "conscrypt cannot set key-exchange groups "
+                    + "(BoringSSL's list is fixed at X25519:P-256:P-384); ecdhCurve '" + spec.text() + "' asks for "
+                    + groups + ": use the sun or bc provider");
+        }
+        return groups;
+    }
+
+    /**
+     * Conscrypt 2.5.2 has no way to give BoringSSL a signature-algorithm list (no
+     * {@code SSL_set_signing_algorithm_prefs} in its API, and it ignores {@code SSLParameters.setSignatureSchemes}).
+     */
+    @Override
+    public void checkSigalgs(java.util.List<String> schemes) throws TlsException {
+        throw new TlsException(ErrorCodes.SIGALGS_UNSUPPORTED, "conscrypt cannot set signature algorithms "
+                + "(Conscrypt 2.5.2 gives BoringSSL no list); use the sun or bc provider");
+    }
+
     @Override
     public java.util.Optional<String> keylogUnsupported() {
         return java.util.Optional.of("Conscrypt does not expose BoringSSL's key-log callback");

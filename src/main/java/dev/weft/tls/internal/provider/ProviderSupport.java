@@ -145,8 +145,14 @@ public abstract class ProviderSupport {
      * What a connection negotiates beyond the context's keys: protocol versions, cipher suites (standard names;
      * null for weft's defaults) and ALPN protocols (empty for none).
      */
-    public record Handshake(List<String> protocols, List<String> suites, List<String> alpn) {
+    public record Handshake(List<String> protocols, List<String> suites, List<String> alpn,
+            dev.weft.tls.internal.Groups.Spec groups, List<String> sigalgs) {
         public static final Handshake DEFAULTS = new Handshake(SECURE_PROTOCOLS, null, List.of());
+
+        /** Weft's default groups and the provider's signature schemes. */
+        public Handshake(List<String> protocols, List<String> suites, List<String> alpn) {
+            this(protocols, suites, alpn, null, null);
+        }
     }
 
     /**
@@ -167,7 +173,70 @@ public abstract class ProviderSupport {
      */
     public final EngineSocket serve(SSLContext context, Socket raw, byte[] consumed, Runnable beforeWaiting,
             Handshake handshake) throws IOException {
-        return EngineSocket.server(raw, serverEngine(context, raw, handshake), consumed, beforeWaiting);
+        SSLEngine engine = serverEngine(context, raw, handshake);
+        List<String> chosen = serverChoice(handshake, dev.weft.tls.internal.engine.PeerHandshake.offered(consumed));
+        if (chosen != null) {
+            SSLParameters p = engine.getSSLParameters();
+            p.setNamedGroups(chosen.toArray(String[]::new));
+            engine.setSSLParameters(p);
+            tune(engine, false);
+        }
+        return EngineSocket.server(raw, engine, consumed, beforeWaiting);
+    }
+
+    /**
+     * The server's order decides, as in OpenSSL: SunJSSE and Bouncy Castle take the client's order among the
+     * groups they are given, so a server given its whole list would compute the client's first choice (measured
+     * against Node 24: a server listing P-384 first chose P-256 for a client preferring it). weft reads the
+     * client's supported_groups and gives the engine only the first of the server's groups the client offers
+     * (the engine then uses the client's key share for it, or asks for one with a HelloRetryRequest). Null
+     * (nothing narrowed) when the ClientHello has no groups or shares none with the server.
+     */
+    final List<String> serverChoice(Handshake handshake, dev.weft.tls.internal.engine.PeerHandshake.Offer offer) {
+        if (offer.groups() == null || !(offer.tls13() && handshake.protocols().contains("TLSv1.3"))
+                && !narrowsInTls12()) {
+            return null;
+        }
+        List<List<String>> tuples;
+        try {
+            tuples = handshake.groups() == null ? List.of(serverGroups())
+                    : handshake.groups().tuples(supportedGroups(), serverGroups(), id().cliName());
+        } catch (TlsException e) {
+            return null; // checked when the context was made
+        }
+        for (List<String> tuple : tuples) {
+            // as OpenSSL 3.5: within the first tuple the client shares, a group it sent a key share for (no
+            // HelloRetryRequest), else the server's first
+            for (int[] among : List.of(offer.keyShares(), offer.groups())) {
+                for (String g : tuple) {
+                    for (int id : among) {
+                        dev.weft.tls.internal.Groups.Group known = dev.weft.tls.internal.Groups.byId(id);
+                        if (known != null && g.equalsIgnoreCase(known.jsse())) {
+                            return withSignatureCurves(List.of(g));
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@link #serverChoice} applies to TLS 1.2 handshakes too. Not on SunJSSE: in TLS 1.2 it takes the
+     * group list as the curves its ECDSA certificate may use as well (measured: a server narrowed to X25519 refuses
+     * a TLS 1.2 client for its P-256 certificate), so a TLS 1.2 server keeps its whole list and SunJSSE takes the
+     * client's order among it.
+     */
+    boolean narrowsInTls12() {
+        return false;
+    }
+
+    /**
+     * The group list to give the engine for {@code groups}: as it is, where the provider keeps key exchange and
+     * certificate curves apart (SunJSSE).
+     */
+    List<String> withSignatureCurves(List<String> groups) {
+        return groups;
     }
 
     /** A server engine of this provider for the connection {@code raw}, negotiating {@code handshake}. */
@@ -196,6 +265,32 @@ public abstract class ProviderSupport {
      */
     public List<String> serverGroups() {
         return List.of("x25519", "secp256r1", "secp384r1");
+    }
+
+    /**
+     * The groups (JSSE names) this provider negotiates when named in {@code ecdhCurve}: SunJSSE's (JDK 25) X25519,
+     * X448, the NIST curves P-256, P-384, P-521 and the RFC 7919 finite-field groups.
+     */
+    public java.util.Set<String> supportedGroups() {
+        return java.util.Set.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072",
+                "ffdhe4096", "ffdhe6144", "ffdhe8192");
+    }
+
+    /**
+     * The groups (JSSE names, in order) an {@code ecdhCurve} list sets on this provider.
+     *
+     * @throws TlsException {@code ERR_WEFT_GROUP_UNSUPPORTED} when it names a group this provider lacks
+     */
+    public List<String> groups(dev.weft.tls.internal.Groups.Spec spec) throws TlsException {
+        return spec.resolve(supportedGroups(), serverGroups(), id().cliName());
+    }
+
+    /** Refuses a {@code sigalgs} list this provider cannot take; a list of only SHA-1 schemes on any. */
+    public void checkSigalgs(List<String> schemes) throws TlsException {
+        if (schemes.isEmpty()) {
+            throw new TlsException(ErrorCodes.NO_SUITABLE_SIGNATURE_ALGORITHM, "sigalgs names only SHA-1 "
+                    + "signature algorithms, which weft never uses (as OpenSSL at Node's security level 2)");
+        }
     }
 
     /** Refuses a cipher-suite choice this provider cannot honour; most can honour any. */
@@ -254,10 +349,24 @@ public abstract class ProviderSupport {
         // the server's order of suites decides, as Node's honorCipherOrder (on by default since Node 0.x's
         // recommendation became its default): Bouncy Castle otherwise takes the client's first choice
         p.setUseCipherSuitesOrder(!clientMode);
+        List<String> groups = null;
+        if (handshake.groups() != null) {
+            try {
+                groups = groups(handshake.groups()); // checked when the context was made: cannot fail here
+            } catch (TlsException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (!clientMode) {
             // a server computes only the groups it chose: no finite-field group a client may ask for first
             // (SunJSSE would do an 8192-bit modular exponentiation for ffdhe8192, Bouncy Castle takes ffdhe2048)
-            p.setNamedGroups(serverGroups().toArray(String[]::new));
+            p.setNamedGroups((groups != null ? groups : serverGroups()).toArray(String[]::new));
+        } else if (groups != null) {
+            // the groups the client offers, in its order
+            p.setNamedGroups(withSignatureCurves(groups).toArray(String[]::new));
+        }
+        if (handshake.sigalgs() != null) {
+            p.setSignatureSchemes(handshake.sigalgs().toArray(String[]::new));
         }
         if (clientMode) {
             // An explicit list, even empty: SunJSSE would otherwise send the host it was given.
@@ -267,7 +376,12 @@ public abstract class ProviderSupport {
             p.setApplicationProtocols(handshake.alpn().toArray(String[]::new));
         }
         s.setSSLParameters(p);
+        tune(s, clientMode);
         return s;
+    }
+
+    /** What the provider needs beyond the JDK's parameters, after each {@code setSSLParameters}; most nothing. */
+    void tune(SSLEngine engine, boolean clientMode) {
     }
 
     /**

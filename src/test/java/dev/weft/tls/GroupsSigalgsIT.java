@@ -193,40 +193,55 @@ class GroupsSigalgsIT {
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
     void aWeftServerChoosesTheGroupANode24ServerChooses(JsseProvider provider) throws Exception {
-        List<String> lists = groupLists();
-        Map<Integer, String> node = oracle("pairs", lists.stream().map(l -> "{\"server\":" + opts("ecdhCurve",
-                forNode(l, provider), "", null) + ",\"client\":" + opts("ecdhCurve", NODE_CLIENT_GROUPS, "", null)
-                + "}").toList(), "PAIR");
         List<String> unlike = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        List<String> sunTls12 = new ArrayList<>();
         int compared = 0;
-        for (int i = 0; i < lists.size(); i++) {
-            String l = lists.get(i);
-            String code = refusal(provider, b -> b.ecdhCurve(l));
-            if (code != null) {
-                assertEquals("ERR_WEFT_GROUP_UNSUPPORTED", code, l);
-                refused.add(l);
-                continue;
-            }
-            try (TlsServer server = dev.weft.testing.EchoServers.start(ServerOptions.builder().provider(provider)
-                    .ecdhCurve(l), s -> {
-                s.write("-\n");
-                s.end();
-            })) {
-                String weft = oracle("clients", List.of("{\"port\":" + server.address().getPort() + ",\"client\":"
-                        + opts("ecdhCurve", NODE_CLIENT_GROUPS, "", null) + "}"), "CLIENT").get(0);
-                String nodeGroup = node.get(i).split(" ")[0];
-                String weftGroup = weft.split(" ")[0];
-                compared++;
-                if (!nodeGroup.equals(weftGroup)) {
-                    unlike.add("server ecdhCurve '" + l + "': Node 24 server " + nodeGroup + ", weft server "
-                            + weftGroup);
+        for (String version : List.of("TLSv1.3", "TLSv1.2")) {
+            List<String> lists = groupLists();
+            Map<Integer, String> node = oracle("pairs", lists.stream().map(l -> "{\"server\":" + opts("ecdhCurve",
+                    forNode(l, provider), "", null) + ",\"client\":" + opts("ecdhCurve", NODE_CLIENT_GROUPS,
+                    "maxVersion", version) + "}").toList(), "PAIR");
+            refused.clear();
+            for (int i = 0; i < lists.size(); i++) {
+                String l = lists.get(i);
+                String code = refusal(provider, b -> b.ecdhCurve(l));
+                if (code != null) {
+                    assertEquals("ERR_WEFT_GROUP_UNSUPPORTED", code, l);
+                    refused.add(l);
+                    continue;
+                }
+                try (TlsServer server = dev.weft.testing.EchoServers.start(ServerOptions.builder().provider(provider)
+                        .ecdhCurve(l), s -> {
+                    s.write("-\n");
+                    s.end();
+                })) {
+                    String weft = oracle("clients", List.of("{\"port\":" + server.address().getPort() + ",\"client\":"
+                            + opts("ecdhCurve", NODE_CLIENT_GROUPS, "maxVersion", version) + "}"), "CLIENT").get(0);
+                    String nodeGroup = node.get(i).split(" ")[0];
+                    String weftGroup = weft.split(" ")[0];
+                    compared++;
+                    if (provider != JsseProvider.CONSCRYPT && version.equals("TLSv1.2")) {
+                        // SunJSSE and Bouncy Castle in TLS 1.2 need their ECDSA certificate's curve among the
+                        // server's groups and take the client's order among them (SunSupport.serverList,
+                        // BcSupport.withSignatureCurves): the outcome is compared, the differences printed
+                        if (nodeGroup.equals("ERR") != weftGroup.equals("ERR")) {
+                            unlike.add(version + " server ecdhCurve '" + l + "': Node 24 server " + nodeGroup
+                                    + ", weft server " + weftGroup);
+                        } else if (!nodeGroup.equals(weftGroup)) {
+                            sunTls12.add(l + ": Node " + nodeGroup + ", weft " + weftGroup);
+                        }
+                    } else if (!nodeGroup.equals(weftGroup)) {
+                        unlike.add(version + " server ecdhCurve '" + l + "': Node 24 server " + nodeGroup
+                                + ", weft server " + weftGroup);
+                    }
                 }
             }
         }
-        System.out.println(provider + ": " + compared + " server group lists compared; refused " + refused);
+        System.out.println(provider + ": " + compared + " server group lists compared (TLS 1.3 and 1.2); refused "
+                + refused + (sunTls12.isEmpty() ? "" : "; in TLS 1.2 the client's order among the server's groups and ECDSA curves: " + sunTls12));
         assertEquals(List.of(), unlike);
-        for (String l : lists) {
+        for (String l : groupLists()) {
             boolean hybrid = l.matches("(?i)(.*:)?(X25519MLKEM768|SecP256r1MLKEM768)(:.*)?");
             if (hybrid) {
                 assertEquals(provider != JsseProvider.BC, refused.contains(l), provider + " and " + l
@@ -237,7 +252,14 @@ class GroupsSigalgsIT {
 
     /** The groups a Node 24 server is given, one at a time, for weft's and Node's clients. */
     private static final List<String> SERVER_GROUPS = List.of("X25519", "P-256", "P-384", "P-521", "X448",
-            "ffdhe2048", "X25519MLKEM768", "SecP256r1MLKEM768");
+            "ffdhe2048", "X25519MLKEM768", "SecP256r1MLKEM768", "X25519@TLSv1.2", "P-256@TLSv1.2", "P-384@TLSv1.2",
+            "P-521@TLSv1.2", "X448@TLSv1.2");
+
+    /** A Node server's options for an entry of {@link #SERVER_GROUPS}: {@code group[@maxVersion]}. */
+    private static String serverOpts(String entry) {
+        String[] p = entry.split("@");
+        return opts("ecdhCurve", p[0], "maxVersion", p.length > 1 ? p[1] : null);
+    }
 
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
@@ -246,14 +268,14 @@ class GroupsSigalgsIT {
         List<String> cases = new ArrayList<>();
         for (String g : SERVER_GROUPS) {
             for (String l : lists) {
-                cases.add("{\"server\":" + opts("ecdhCurve", g, "", null) + ",\"client\":"
+                cases.add("{\"server\":" + serverOpts(g) + ",\"client\":"
                         + opts("ecdhCurve", offeredByWeftClient(l, provider), "", null) + "}");
             }
         }
         Map<Integer, String> node = oracle("pairs", cases, "PAIR");
         Path f = dir.resolve("group-servers-" + provider + ".json");
         Files.writeString(f, "[" + String.join(",", SERVER_GROUPS.stream().map(g -> "{\"server\":"
-                + opts("ecdhCurve", g, "", null) + "}").toList()) + "]");
+                + serverOpts(g) + "}").toList()) + "]");
         List<String> unlike = new ArrayList<>();
         int compared = 0;
         try (Tool servers = Tool.start(dir, Node24.binary().toString(), "groups-oracle.js", "servers", f.toString())) {

@@ -91,6 +91,11 @@ public final class Groups {
         return BY_ID.get(id);
     }
 
+    /** {@return whether the group JSSE calls {@code jsse} is an elliptic curve, usable for TLS 1.2's ECDHE} */
+    public static boolean ecdhe(String jsse) {
+        return BY_ID.values().stream().anyMatch(g -> jsse.equalsIgnoreCase(g.jsse()) && g.type().equals("ECDH"));
+    }
+
     /** {@return the group OpenSSL calls {@code name} (any case, any alias), or null} */
     public static Group byName(String name) {
         return BY_NAME.get(name.toLowerCase(Locale.ROOT));

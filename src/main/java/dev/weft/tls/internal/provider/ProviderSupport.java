@@ -193,8 +193,8 @@ public abstract class ProviderSupport {
      * (nothing narrowed) when the ClientHello has no groups or shares none with the server.
      */
     final List<String> serverChoice(Handshake handshake, dev.weft.tls.internal.engine.PeerHandshake.Offer offer) {
-        if (offer.groups() == null || !(offer.tls13() && handshake.protocols().contains("TLSv1.3"))
-                && !narrowsInTls12()) {
+        boolean tls12 = !(offer.tls13() && handshake.protocols().contains("TLSv1.3"));
+        if (offer.groups() == null || tls12 && !narrowsInTls12()) {
             return null;
         }
         List<List<String>> tuples;
@@ -209,6 +209,9 @@ public abstract class ProviderSupport {
             // HelloRetryRequest), else the server's first
             for (int[] among : List.of(offer.keyShares(), offer.groups())) {
                 for (String g : tuple) {
+                    if (tls12 && !dev.weft.tls.internal.Groups.ecdhe(g)) {
+                        continue; // TLS 1.2 has only weft's ECDHE suites: no finite-field or ML-KEM group
+                    }
                     for (int id : among) {
                         dev.weft.tls.internal.Groups.Group known = dev.weft.tls.internal.Groups.byId(id);
                         if (known != null && g.equalsIgnoreCase(known.jsse())) {
@@ -218,7 +221,7 @@ public abstract class ProviderSupport {
                 }
             }
         }
-        return null;
+        return tls12 ? List.of() : null; // TLS 1.2 and no curve in common: no ECDHE, as OpenSSL refuses
     }
 
     /**
@@ -229,6 +232,14 @@ public abstract class ProviderSupport {
      */
     boolean narrowsInTls12() {
         return false;
+    }
+
+    /**
+     * The list a server engine is given for an {@code ecdhCurve} (before {@link #serverChoice} narrows it for
+     * TLS 1.3): {@link #withSignatureCurves}.
+     */
+    List<String> serverList(List<String> groups) {
+        return withSignatureCurves(groups);
     }
 
     /**
@@ -360,7 +371,7 @@ public abstract class ProviderSupport {
         if (!clientMode) {
             // a server computes only the groups it chose: no finite-field group a client may ask for first
             // (SunJSSE would do an 8192-bit modular exponentiation for ffdhe8192, Bouncy Castle takes ffdhe2048)
-            p.setNamedGroups((groups != null ? groups : serverGroups()).toArray(String[]::new));
+            p.setNamedGroups((groups != null ? serverList(groups) : serverGroups()).toArray(String[]::new));
         } else if (groups != null) {
             // the groups the client offers, in its order
             p.setNamedGroups(withSignatureCurves(groups).toArray(String[]::new));

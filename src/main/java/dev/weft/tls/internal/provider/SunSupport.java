@@ -30,6 +30,22 @@ final class SunSupport extends ProviderSupport {
         return true;
     }
 
+    /**
+     * SunJSSE's TLS 1.2 server takes its group list as the curves its ECDSA certificate may be on as well
+     * (measured: given X25519 alone it refuses a TLS 1.2 client for its P-256 certificate): P-256, P-384 and P-521
+     * go after an {@code ecdhCurve} list, where a TLS 1.2 client preferring them gets them. TLS 1.3 handshakes are
+     * narrowed to the server's choice ({@code serverChoice}) and do not need them.
+     */
+    @Override
+    java.util.List<String> serverList(java.util.List<String> groups) {
+        if (groups.stream().noneMatch(dev.weft.tls.internal.Groups::ecdhe)) {
+            return groups; // no curve at all: no TLS 1.2 handshake, as in OpenSSL
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(groups);
+        all.addAll(java.util.List.of("secp256r1", "secp384r1", "secp521r1"));
+        return java.util.List.copyOf(all);
+    }
+
     @Override
     public String resumption() {
         return "TLS 1.3 and TLS 1.2";

@@ -447,11 +447,20 @@ public final class ContextOptions {
          * or conscrypt, brainpool on sun, the binary and small curves anywhere) with
          * {@code ERR_WEFT_GROUP_UNSUPPORTED} when the context is first used on that provider.
          *
+         * <p>A server chooses as OpenSSL 3.5 does: the first tuple ({@code /} separates tuples; a list without one
+         * is one tuple) holding a group the client offers, within it a group the client sent a key share for,
+         * else the server's first (a HelloRetryRequest). weft reads the ClientHello and gives the provider only
+         * that group, since SunJSSE and Bouncy Castle would otherwise take the client's order.
+         *
          * <p>Differences from Node: Conscrypt 2.5.2 takes no group list (BoringSSL's is fixed at X25519, P-256,
          * P-384): on conscrypt only a list equal to that one is accepted, anything else is refused
-         * ({@code ERR_WEFT_GROUP_UNSUPPORTED}). OpenSSL's key-share marks ({@code *}) and tuples ({@code /}) are
-         * read as a plain list: which groups get a key share in the first ClientHello is the provider's choice. A
-         * list that leaves no group is refused rather than set.
+         * ({@code ERR_WEFT_GROUP_UNSUPPORTED}). SunJSSE and Bouncy Castle keep ECDSA curves and key-exchange
+         * groups in one list: a TLS 1.2 server gets P-256, P-384 and P-521 after a list holding a curve (its
+         * certificate's curve must be there) and takes the client's order among them (so a TLS 1.2 client
+         * preferring P-256 gets it from a server listing P-384 first), and a Bouncy Castle client also offers
+         * P-256, P-384 and P-521 after its list. OpenSSL's key-share marks ({@code *}) are accepted and ignored:
+         * which groups get a key share in a client's first ClientHello is the provider's choice. A list that
+         * leaves no group is refused rather than set.
          *
          * @param ecdhCurve an OpenSSL group list, or {@code auto}
          * @return this builder
@@ -478,7 +487,10 @@ public final class ContextOptions {
          * <p>Differences from Node: Node 24 throws an {@code Error} without a code for an unknown name; weft names
          * it {@code ERR_WEFT_SIGALGS_INVALID}. Conscrypt 2.5.2 takes no signature-algorithm list: a
          * {@code sigalgs} on conscrypt is refused ({@code ERR_WEFT_SIGALGS_UNSUPPORTED}). A list of only SHA-1
-         * schemes fails when the context is first used, not at the peer's first message.
+         * schemes fails when the context is first used, not at the peer's first message. SunJSSE's TLS 1.2 server
+         * signs {@code ECDSA+SHA384} ({@code ecdsa_secp384r1_sha384}) only with a P-384 key and
+         * {@code ECDSA+SHA512} only with a P-521 key: a P-256 server on sun whose list has no other ECDSA scheme
+         * fails TLS 1.2 handshakes that Node completes.
          *
          * @param sigalgs an OpenSSL signature-algorithm list
          * @return this builder

@@ -151,7 +151,8 @@ public final class SecureContext {
             List<String> protocols = protocols(o.minVersion(), o.maxVersion());
             List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
             return new SecureContext(key, chain, verifier, customCa, protocols, suites,
-                    dev.weft.tls.internal.Groups.parse(o.ecdhCurve()), dev.weft.tls.internal.SigAlgs.parse(o.sigalgs()));
+                    dev.weft.tls.internal.Groups.parse(o.ecdhCurve()),
+                    dev.weft.tls.internal.SigAlgs.parse(o.sigalgs()));
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');

@@ -146,7 +146,8 @@ class PeerHandshakeProperties {
 
     @Property(tries = 300)
     void aTls12FlightGivesItsCurveAndCertificateRequest(@ForAll @IntRange(max = 0xffff) int curve,
-            @ForAll @Size(max = 5000) byte[] certificate, @ForAll @Size(max = 30) List<@IntRange(max = 0xffff) Integer> schemes,
+            @ForAll @Size(max = 5000) byte[] certificate,
+            @ForAll @Size(max = 30) List<@IntRange(max = 0xffff) Integer> schemes,
             @ForAll boolean request, @ForAll long cuts) {
         byte[] random = new byte[32];
         byte[] hs = cat(serverHello(random, 32, List.of(ext(0xff01, new byte[] {0}))), message(11, certificate),

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * handshake deadline closes the socket under a peer that stops sending.
  *
  * <p>The record layer's rules up to the ClientHello are applied here, the same on every provider, as OpenSSL
- * applies them (measured with {@code openssl s_server} and Node 24 on crafted bytes; {@code RecordLayerOracleTest}
+ * applies them (measured with {@code openssl s_server} and Node 24 on crafted bytes; {@code RecordLayerOracleIT}
  * keeps them compared): a record longer than 2^14 bytes, a record of any other type than handshake (alert,
  * change_cipher_spec, application data, heartbeat, unknown), a handshake message other than a ClientHello, a later
  * record whose version is not 3.x, and a ClientHello whose length fields do not tile it are each a {@link Refusal}

@@ -912,7 +912,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
      * Conscrypt frees its native SSL object (and the pipe pair BoringSSL's glue made for it) only once both
      * directions are closed and no encrypted byte is pending, a close_notify or the alert of a failed handshake
      * included; otherwise the object waits for a garbage collection to run its finalizer. Measured in
-     * {@code ResourceLeakTest}.
+     * {@code ResourceLeakIT}.
      */
     private void release() {
         SSLEngine e = engine;

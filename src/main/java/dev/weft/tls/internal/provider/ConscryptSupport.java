@@ -158,8 +158,8 @@ final class ConscryptSupport extends ProviderSupport {
     @Override
     SSLEngine newEngine(SSLContext context, String host, int port) {
         SSLEngine engine = context.createSSLEngine(host, port);
-        // Recycled direct buffers for Conscrypt's copies between heap and native memory (see DirectBufferPool).
-        Conscrypt.setBufferAllocator(engine, DirectBufferPool.SHARED);
+        // Recycled direct buffers for Conscrypt's copies between heap and native memory (see ConscryptBufferAllocator).
+        Conscrypt.setBufferAllocator(engine, ConscryptBufferAllocator.SHARED);
         // Without tickets BoringSSL resumes no TLS 1.3 session at all (it has no stateful TLS 1.3 resumption).
         Conscrypt.setUseSessionTickets(engine, true);
         return engine;

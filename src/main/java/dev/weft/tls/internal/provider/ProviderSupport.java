@@ -293,7 +293,7 @@ public abstract class ProviderSupport {
         return false;
     }
 
-    /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
+    /** Which sessions this provider resumes, as measured (SessionResumptionIT and the conformance matrix). */
     public abstract String resumption();
 
     /**

@@ -221,7 +221,12 @@ final class CertInfo {
         } catch (java.io.IOException | RuntimeException e) {
             throw new CertificateException("cannot parse certificate " + jdk.getSubjectX500Principal() + ": " + e, e);
         }
-        return new CertInfo(jdk, der, asn1);
+        try {
+            return new CertInfo(jdk, der, asn1);
+        } catch (RuntimeException e) {
+            // e.g. a UTF8String name that is not UTF-8: OpenSSL cannot parse such a certificate (x509_name_canon)
+            throw new CertificateException("cannot read certificate " + jdk.getSubjectX500Principal() + ": " + e, e);
+        }
     }
 
     boolean has(int flag) {

@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class Throughput {
                         rx.add(r);
                     }
                     if (!stop.get()) {
-                        client.failures.add(new TlsException("ERR_WEFT_BENCH_EOF", "the server ended the connection"));
+                        client.failures.add(new TlsException(ErrorCode.BENCH_EOF, "the server ended the connection"));
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!stop.get()) {

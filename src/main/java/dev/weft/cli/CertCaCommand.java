@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.HeldCertificate;
@@ -72,11 +73,11 @@ final class CertCaCommand {
     static final String CRL = "crl.pem";
 
     /** {@code --dir} holds no CA, or its certificate is not a CA certificate. */
-    static final String NOT_A_CA = "ERR_WEFT_NOT_A_CA";
+    static final String NOT_A_CA = ErrorCode.NOT_A_CA.code();
     /** {@code --serial} is not in the CA's index. */
-    static final String UNKNOWN_SERIAL = "ERR_WEFT_UNKNOWN_SERIAL";
+    static final String UNKNOWN_SERIAL = ErrorCode.UNKNOWN_SERIAL.code();
     /** {@code --serial} is revoked already. */
-    static final String ALREADY_REVOKED = "ERR_WEFT_ALREADY_REVOKED";
+    static final String ALREADY_REVOKED = ErrorCode.ALREADY_REVOKED.code();
 
     private static final Duration CRL_VALIDITY = Duration.ofDays(30);
 
@@ -150,7 +151,7 @@ final class CertCaCommand {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new TlsException("EIO", "cannot make directory " + dir + ": " + e.getMessage(), e);
+                throw new TlsException(ErrorCode.EIO, "cannot make directory " + dir + ": " + e.getMessage(), e);
             }
             CertFiles out = new CertFiles(spec.commandLine().getOut());
             out.writePrivate(dir.resolve(KEY), Pem.privateKey(ca.privateKey()), force,

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.KeyType;
 import dev.weft.tls.TlsException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class CertCommands {
         try {
             return KeyType.keyPairOf(key);
         } catch (IllegalArgumentException e) {
-            throw new TlsException("ERR_OSSL_UNSUPPORTED", file + ": " + e.getMessage(), e);
+            throw new TlsException(ErrorCode.OSSL_UNSUPPORTED, file + ": " + e.getMessage(), e);
         }
     }
 }

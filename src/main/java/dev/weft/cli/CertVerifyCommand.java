@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.Pem;
@@ -8,7 +9,7 @@ import dev.weft.tls.TlsException;
 import dev.weft.tls.TrustedRoots;
 import dev.weft.tls.VerifyOptions;
 import dev.weft.tls.VerifyResult;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -309,7 +310,7 @@ final class CertVerifyCommand implements Callable<Integer> {
         try {
             return System.in.readAllBytes();
         } catch (IOException e) {
-            throw new TlsException("EIO", "cannot read standard input: " + e.getMessage(), e);
+            throw new TlsException(ErrorCode.EIO, "cannot read standard input: " + e.getMessage(), e);
         }
     }
 

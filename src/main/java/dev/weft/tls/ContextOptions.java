@@ -31,9 +31,9 @@ public final class ContextOptions {
             try {
                 return Files.readAllBytes(path);
             } catch (NoSuchFileException e) {
-                throw new TlsException("ENOENT", description + ": no such file " + path, e);
+                throw new TlsException(ErrorCode.ENOENT, description + ": no such file " + path, e);
             } catch (IOException e) {
-                throw new TlsException("EIO", description + ": cannot read " + path + ": " + e.getMessage(), e);
+                throw new TlsException(ErrorCode.EIO, description + ": cannot read " + path + ": " + e.getMessage(), e);
             }
         }
 

@@ -1,11 +1,10 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.FixedKeyManager;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.negotiation.CipherNames;
+import dev.weft.tls.internal.handshake.FixedKeyManager;
+import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.RecordingTrustManager;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -59,12 +58,12 @@ public final class SecureContext {
         List<String> known = List.of("TLSv1.2", "TLSv1.3");
         for (String v : List.of(min, max)) {
             if (!known.contains(v)) {
-                throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "'" + v + "' is not a TLS version weft "
+                throw new TlsException(ErrorCode.INVALID_PROTOCOL_VERSION, "'" + v + "' is not a TLS version weft "
                         + "negotiates: use TLSv1.2 or TLSv1.3");
             }
         }
         if (known.indexOf(min) > known.indexOf(max)) {
-            throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "minVersion " + min + " is above maxVersion "
+            throw new TlsException(ErrorCode.INVALID_PROTOCOL_VERSION, "minVersion " + min + " is above maxVersion "
                     + max);
         }
         return known.subList(known.indexOf(min), known.indexOf(max) + 1).reversed();
@@ -92,7 +91,7 @@ public final class SecureContext {
         try {
             if (o.pfx() != null) {
                 if (o.key() != null || o.cert() != null) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "give either pfx or key and cert, not both");
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "give either pfx or key and cert, not both");
                 }
                 PemReader.KeyAndChain kc = PemReader.pkcs12(o.pfx().read(), passphrase);
                 key = kc.key();
@@ -105,11 +104,11 @@ public final class SecureContext {
                     key = PemReader.privateKey(o.key().read(), passphrase);
                 }
                 if (key != null && chain.isEmpty()) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "key given without cert: a TLS peer needs "
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "key given without cert: a TLS peer needs "
                             + "the certificate that goes with its private key");
                 }
                 if (key == null && !chain.isEmpty()) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cert given without key: pass the private "
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "cert given without key: pass the private "
                             + "key that goes with the certificate (subject "
                             + chain.getFirst().getSubjectX500Principal().getName() + ")");
                 }
@@ -158,11 +157,11 @@ public final class SecureContext {
                 try {
                     return PemReader.certificates(java.nio.file.Files.readAllBytes(p), "system CA bundle " + place);
                 } catch (java.io.IOException e) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot read " + place + ": " + e, e);
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "cannot read " + place + ": " + e, e);
                 }
             }
         }
-        throw new TlsException(ErrorCodes.INVALID_OPTIONS, "no operating system CA bundle found (looked for "
+        throw new TlsException(ErrorCode.INVALID_OPTIONS, "no operating system CA bundle found (looked for "
                 + "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem)");
     }
 
@@ -180,7 +179,7 @@ public final class SecureContext {
                 }
                 roots = jdkRoots = List.copyOf(found);
             } catch (GeneralSecurityException e) {
-                throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot load the JDK's trusted roots: " + e, e);
+                throw new TlsException(ErrorCode.INVALID_OPTIONS, "cannot load the JDK's trusted roots: " + e, e);
             }
         }
         return roots;
@@ -235,7 +234,7 @@ public final class SecureContext {
             support.checkSuites(suites);
         }
         if (suites != null && support.usableSuites(c, suites).isEmpty()) {
-            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
+            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
                     + "cipher suites chosen: " + suites);
         }
         return c;
@@ -249,7 +248,7 @@ public final class SecureContext {
             } catch (TlsException e) {
                 throw new RecordingTrustManager.Rejected(e.code(), e.getMessage());
             } catch (RuntimeException e) {
-                throw new RecordingTrustManager.Rejected(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity "
+                throw new RecordingTrustManager.Rejected(ErrorCode.CERT_ALTNAME_INVALID.code(), "checkServerIdentity "
                         + "failed: " + e);
             }
         };

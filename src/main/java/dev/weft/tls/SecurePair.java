@@ -1,9 +1,8 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CleartextStreams;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
-import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.streams.CleartextStreams;
+import dev.weft.tls.internal.errors.Errors;
+import dev.weft.tls.internal.handshake.HandshakeScope;
 import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.engine.Pipe;
 import dev.weft.tls.internal.engine.PipeConnection;
@@ -243,7 +242,7 @@ public final class SecurePair implements Closeable {
 
     /** Stops at once, without close_notify; blocked reads and writes fail with {@code EPIPE}. */
     public void destroy() {
-        TlsException why = new TlsException(ErrorCodes.EPIPE, "the SecurePair was destroyed");
+        TlsException why = new TlsException(ErrorCode.EPIPE, "the SecurePair was destroyed");
         fail(why);
         fromPeer.fail(why);
         toPeer.fail(why);
@@ -283,7 +282,7 @@ public final class SecurePair implements Closeable {
         }
         if (verifyPeer && reject && !result.authorized()) {
             boolean noCertificate = server && chain.isEmpty();
-            TlsException t = noCertificate ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+            TlsException t = noCertificate ? new TlsException(ErrorCode.PEER_DID_NOT_RETURN_A_CERTIFICATE,
                     "peer did not return a certificate") : new TlsException(result.code(), result.message());
             fail(t);
             throw t;
@@ -360,7 +359,7 @@ public final class SecurePair implements Closeable {
                 throw why != null ? why : e;
             }
             if (n < 0 && socket.endedMidRecord()) {
-                throw new TlsException(ErrorCodes.TRUNCATED, "the transport ended in the middle of a TLS record");
+                throw new TlsException(ErrorCode.TRUNCATED, "the transport ended in the middle of a TLS record");
             }
             return n;
         }
@@ -396,7 +395,7 @@ public final class SecurePair implements Closeable {
             order.lock();
             try {
                 if (ended) {
-                    throw new TlsException(ErrorCodes.EPIPE, "write after end");
+                    throw new TlsException(ErrorCode.EPIPE, "write after end");
                 }
                 if (!isSecure() && failure() == null && early.size() + len <= BUFFER) {
                     early.write(b, off, len); // sent once the handshake finishes
@@ -447,7 +446,7 @@ public final class SecurePair implements Closeable {
                 out.write(b, off, len);
             } catch (IOException e) {
                 TlsException why = failure();
-                throw why != null ? why : e instanceof SocketException ? new TlsException(ErrorCodes.EPIPE,
+                throw why != null ? why : e instanceof SocketException ? new TlsException(ErrorCode.EPIPE,
                         "the SecurePair has stopped: " + e.getMessage(), e) : e;
             }
         }

@@ -1,9 +1,8 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.ServerIdentity;
+import dev.weft.tls.internal.x509.ServerIdentity;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,7 +64,7 @@ public final class Tls {
     /** The server's secure context, once its options are known to be consistent (as Node's createServer checks). */
     static SecureContext serverContext(ServerOptions options) throws TlsException {
         if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
-            throw new TlsException("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", "alpnCallback and alpnProtocols cannot "
+            throw new TlsException(ErrorCode.ALPN_CALLBACK_WITH_PROTOCOLS, "alpnCallback and alpnProtocols cannot "
                     + "both be given");
         }
         return SecureContext.givenOr(options.secureContext(), options.contextOptions());
@@ -310,7 +309,7 @@ public final class Tls {
             return e;
         }
         String shown = new String(first, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", ".");
-        return new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "wrong version number: " + peer
+        return new TlsException(ErrorCode.WRONG_VERSION_NUMBER, "wrong version number: " + peer
                 + " answered with something that is not TLS (\"" + shown + "...\"), a plaintext server?", e);
     }
 
@@ -368,7 +367,7 @@ public final class Tls {
 
     private static void refusePending(Socket plain, int pending) throws TlsException {
         if (pending > 0) {
-            throw new TlsException(ErrorCodes.STARTTLS_INJECTION, "tls: plaintext "
+            throw new TlsException(ErrorCode.STARTTLS_INJECTION, "tls: plaintext "
                     + "arrived after the STARTTLS command and before the TLS handshake (" + TlsSocket.peerName(plain)
                     + "); refusing it as TLS data (CVE-2011-0411). A client must wait for the reply before "
                     + "starting TLS; an application must read the command without a buffering reader");
@@ -408,7 +407,7 @@ public final class Tls {
             boolean requestCert, boolean rejectUnauthorized) throws TlsException {
         JsseProvider p = JsseProvider.resolve(provider);
         if (isServer && !context.hasCertificate()) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
                     + "and certificate");
         }
         javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer);

@@ -1,13 +1,12 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.CleartextStreams;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
-import dev.weft.tls.internal.Events;
-import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.negotiation.CipherNames;
+import dev.weft.tls.internal.streams.CleartextStreams;
+import dev.weft.tls.internal.errors.Errors;
+import dev.weft.tls.internal.events.Events;
+import dev.weft.tls.internal.handshake.HandshakeScope;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.Watchdog;
+import dev.weft.tls.internal.limits.Watchdog;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,7 +28,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import dev.weft.tls.internal.engine.EngineSocket;
-import dev.weft.tls.internal.RecordingTrustManager;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 
 /**
  * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
@@ -149,7 +148,7 @@ public final class TlsSocket implements Closeable {
         } catch (Exception e) {
             abandon(raw, ssl);
             if (timedOut.get()) {
-                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + peer, e);
             }
             throw Errors.handshakeFailure(e, scope.result(), peer, ProviderSupport.wire(ssl));
@@ -158,7 +157,7 @@ public final class TlsSocket implements Closeable {
         }
         if (timedOut.get()) {
             abandon(raw, ssl);
-            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+            throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                     + " ms) with " + peer);
         }
         SSLSession session = ssl.getSession();
@@ -184,14 +183,14 @@ public final class TlsSocket implements Closeable {
                 result = new Verifier.Result(e.code(), e.getMessage(), result.path());
             } catch (RuntimeException e) {
                 abandon(raw, ssl);
-                throw new TlsException(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
+                throw new TlsException(ErrorCode.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
             }
         }
         if (verifyPeer && reject && !result.authorized()) {
             abandon(raw, ssl);
             boolean noCertificate = server && peerChain(session).isEmpty();
             throw noCertificate
-                    ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+                    ? new TlsException(ErrorCode.PEER_DID_NOT_RETURN_A_CERTIFICATE,
                             "peer did not return a certificate (" + peer + ")")
                     : new TlsException(result.code(), result.message());
         }
@@ -312,11 +311,11 @@ public final class TlsSocket implements Closeable {
             throw new IllegalArgumentException("length must be positive: " + length);
         }
         if (closed.get() || !(ssl instanceof EngineSocket engineSocket)) {
-            throw new TlsException(ErrorCodes.TLS_INVALID_STATE, "TLS socket connection must be securely established");
+            throw new TlsException(ErrorCode.TLS_INVALID_STATE, "TLS socket connection must be securely established");
         }
         Optional<String> unsupported = support.exporterUnsupported();
         if (unsupported.isPresent()) {
-            throw new TlsException(ErrorCodes.EXPORTER_UNSUPPORTED, "exportKeyingMaterial is not supported on the "
+            throw new TlsException(ErrorCode.EXPORTER_UNSUPPORTED, "exportKeyingMaterial is not supported on the "
                     + provider.cliName() + " provider: " + unsupported.get() + "; use the sun or conscrypt provider");
         }
         try {
@@ -324,7 +323,7 @@ public final class TlsSocket implements Closeable {
                     length);
         } catch (IOException | java.security.GeneralSecurityException | UnsupportedOperationException
                 | IllegalStateException e) {
-            throw new TlsException(ErrorCodes.EXPORTER, provider.cliName() + " could not export keying material ("
+            throw new TlsException(ErrorCode.EXPORTER, provider.cliName() + " could not export keying material ("
                     + label + "): " + e.getMessage(), e);
         }
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testing.Tool;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.pem.PemReader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

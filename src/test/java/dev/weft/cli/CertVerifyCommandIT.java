@@ -18,7 +18,7 @@ import dev.weft.trust.NodeOracle;
 import dev.weft.tls.Tls;
 import dev.weft.tls.VerifyOptions;
 import dev.weft.tls.VerifyResult;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.trust.X509Error;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.trust.X509Error;
 import java.io.IOException;
 import java.nio.file.Files;

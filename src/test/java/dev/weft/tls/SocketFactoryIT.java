@@ -115,7 +115,7 @@ class SocketFactoryIT {
             if (t instanceof TlsException e) {
                 return e.code();
             }
-            if (t instanceof dev.weft.tls.internal.RecordingTrustManager.Rejected r) {
+            if (t instanceof dev.weft.tls.internal.handshake.RecordingTrustManager.Rejected r) {
                 return r.code();
             }
         }

@@ -1,7 +1,7 @@
 package dev.weft.tls.internal.engine;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
-import dev.weft.tls.internal.ErrorCodes;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -528,7 +528,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
             firstCount = c + take;
         }
         if (server && records.observe(b, off, n)) {
-            TlsException why = new TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
+            TlsException why = new TlsException(ErrorCode.SESSION_ATTACK, "client-initiated renegotiation "
                     + "refused: " + peer() + " started a second handshake");
             fail(why);
             throw new TlsException(why.code(), why.getMessage());

@@ -1,6 +1,6 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.security.GeneralSecurityException;
@@ -77,7 +77,7 @@ final class BcSupport extends ProviderSupport {
             c.init(keyManagers, trustManagers, new SecureRandom());
             return c;
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE,
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE,
                     "Bouncy Castle JSSE could not create a TLS context: " + e, e);
         }
     }

@@ -1,7 +1,7 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
+import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class ConscryptSupport extends ProviderSupport {
         } catch (LinkageError e) {
             why = e;
         }
-        throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "Conscrypt's native library cannot be loaded on "
+        throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, "Conscrypt's native library cannot be loaded on "
                 + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + why, why);
     }
 
@@ -76,7 +76,7 @@ final class ConscryptSupport extends ProviderSupport {
     @Override
     public void staple(SSLEngine engine, byte[] response) throws TlsException {
         if (Stapling.UNAVAILABLE != null) {
-            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, Stapling.UNAVAILABLE);
+            throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, Stapling.UNAVAILABLE);
         }
         try {
             Object e = engine;
@@ -85,7 +85,7 @@ final class ConscryptSupport extends ProviderSupport {
             }
             Stapling.SET_RESPONSE.invoke(Stapling.PARAMETERS.get(e), (Object) response.clone());
         } catch (ReflectiveOperationException | RuntimeException failure) {
-            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "Conscrypt refused the OCSP response: " + failure,
+            throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, "Conscrypt refused the OCSP response: " + failure,
                     failure);
         }
     }
@@ -151,7 +151,7 @@ final class ConscryptSupport extends ProviderSupport {
             c.init(keyManagers, trustManagers, null);
             return c;
         } catch (GeneralSecurityException e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "Conscrypt could not create a TLS context: " + e, e);
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, "Conscrypt could not create a TLS context: " + e, e);
         }
     }
 
@@ -172,7 +172,7 @@ final class ConscryptSupport extends ProviderSupport {
     @Override
     public void checkSuites(java.util.List<String> suites) throws TlsException {
         if (suites.stream().allMatch(s -> CipherNames.version(s).equals("TLSv1.3"))) {
-            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, "Conscrypt cannot restrict TLS 1.3 cipher suites "
+            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, "Conscrypt cannot restrict TLS 1.3 cipher suites "
                     + "(BoringSSL always enables all three); name TLS 1.2 suites too, or use the sun or bc provider");
         }
     }

@@ -1,6 +1,6 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -92,7 +92,7 @@ public abstract class ProviderSupport {
                             + module + " in your module-info)"
                     : " is not on the class path; add the Maven dependency " + coordinates
                             + " (weft declares it optional)";
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, what + how + " or choose another provider");
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, what + how + " or choose another provider");
         }
     }
 
@@ -278,7 +278,7 @@ public abstract class ProviderSupport {
     public void checkKey(java.security.PrivateKey key) throws TlsException {
         String alg = key.getAlgorithm();
         if (!signsWithEdDsaKeys() && (alg.equals("EdDSA") || alg.equals("Ed25519") || alg.equals("Ed448"))) {
-            throw new TlsException(ErrorCodes.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
+            throw new TlsException(ErrorCode.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
                     + " keys in TLS; use the sun provider, or an ECDSA or RSA key");
         }
     }
@@ -312,7 +312,7 @@ public abstract class ProviderSupport {
 
     /** Refuses a {@code keylog} sink on this provider: {@code ERR_WEFT_KEYLOG_UNSUPPORTED}, naming it and why. */
     public void checkKeylog(Object sink) throws TlsException {
-        refuseUnsupported(sink, keylogUnsupported(), ErrorCodes.KEYLOG_UNSUPPORTED, "keylog", " (weft reads no secrets "
+        refuseUnsupported(sink, keylogUnsupported(), ErrorCode.KEYLOG_UNSUPPORTED.code(), "keylog", " (weft reads no secrets "
                 + "out of provider internals); log the peer's keys instead, e.g. openssl s_client -keylogfile");
     }
 
@@ -357,7 +357,7 @@ public abstract class ProviderSupport {
 
     /** Refuses an OCSP responder on this provider: {@code ERR_WEFT_OCSP_UNSUPPORTED}, naming it and why. */
     public void checkOcspStapling(Object responder) throws TlsException {
-        refuseUnsupported(responder, ocspStaplingUnsupported(), ErrorCodes.OCSP_UNSUPPORTED,
+        refuseUnsupported(responder, ocspStaplingUnsupported(), ErrorCode.OCSP_UNSUPPORTED.code(),
                 "OCSP stapling (ocspResponder)", "; use the conscrypt provider");
     }
 
@@ -366,7 +366,7 @@ public abstract class ProviderSupport {
      * handshake starts. Only where {@link #ocspStaplingUnsupported()} is empty.
      */
     public void staple(SSLEngine engine, byte[] response) throws TlsException {
-        throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "OCSP stapling is not supported on the "
+        throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, "OCSP stapling is not supported on the "
                 + id().cliName() + " provider");
     }
 

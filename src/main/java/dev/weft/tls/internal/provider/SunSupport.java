@@ -1,6 +1,6 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.security.GeneralSecurityException;
@@ -55,7 +55,7 @@ final class SunSupport extends ProviderSupport {
             c.init(keyManagers, trustManagers, null);
             return c;
         } catch (GeneralSecurityException e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "SunJSSE could not create a TLS context: " + e, e);
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, "SunJSSE could not create a TLS context: " + e, e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.pem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

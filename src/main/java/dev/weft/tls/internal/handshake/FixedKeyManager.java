@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.handshake;
 
 import java.net.Socket;
 import java.security.Principal;

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.x509;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,7 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.streams;
 
+import dev.weft.tls.ErrorCode;
+import dev.weft.tls.internal.errors.Errors;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -79,12 +81,12 @@ public final class CleartextStreams {
                         || e.getClass().getName().startsWith("org.bouncycastle.tls."); // BC's TlsFatalAlert
                 if (tlsError && !(e instanceof dev.weft.tls.TlsException)) {
                     // a record that fails to decrypt or parse: the peer, or something between, broke TLS
-                    throw new dev.weft.tls.TlsException(ErrorCodes.TLS_PROTOCOL, "TLS error in data from "
+                    throw new dev.weft.tls.TlsException(ErrorCode.TLS_PROTOCOL, "TLS error in data from "
                             + wire.peer() + ": " + e.getMessage(), e);
                 }
                 if (resetByPeer(e)) { // the kernel's word: never a close of ours
                     // as Node's read ECONNRESET: a code, not the JDK's bare SocketException
-                    throw new dev.weft.tls.TlsException(ErrorCodes.ECONNRESET, "read ECONNRESET: "
+                    throw new dev.weft.tls.TlsException(ErrorCode.ECONNRESET, "read ECONNRESET: "
                             + wire.peer() + " reset the connection", e);
                 }
                 throw e;
@@ -213,7 +215,7 @@ public final class CleartextStreams {
             public void write(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
                 if (ended.getAsBoolean()) {
-                    throw new dev.weft.tls.TlsException(ErrorCodes.WRITE_AFTER_END, "write after end");
+                    throw new dev.weft.tls.TlsException(ErrorCode.WRITE_AFTER_END, "write after end");
                 }
                 if (len > 0) {
                     writing.incrementAndGet();

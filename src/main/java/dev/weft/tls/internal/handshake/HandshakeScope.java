@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.handshake;
 
 import dev.weft.tls.internal.trust.Verifier;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.x509;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

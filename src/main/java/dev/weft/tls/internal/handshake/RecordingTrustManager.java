@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.handshake;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.trust.Verifier;
 import java.net.Socket;
@@ -108,7 +109,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
             boolean asked = algorithm != null && !algorithm.isEmpty();
             String host = hostOf(peerHost, handshake);
             if (host == null && asked) {
-                throw new Rejected(ErrorCodes.CERT_ALTNAME_INVALID, "endpoint identification (" + algorithm
+                throw new Rejected(ErrorCode.CERT_ALTNAME_INVALID.code(), "endpoint identification (" + algorithm
                         + ") asked for, but the engine was made without the server's host name: use "
                         + "SSLContext.createSSLEngine(host, port)");
             }

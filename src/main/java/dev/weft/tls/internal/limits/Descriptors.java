@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.limits;
 
 import java.lang.management.ManagementFactory;
 

@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.negotiation;
 
+import dev.weft.tls.ErrorCode;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 
@@ -26,13 +27,13 @@ public final class SignatureSchemes {
         boolean tls13 = version >= 0x0304;
         if (schemes == null) {
             return tls13
-                    ? new Refusal(ErrorCodes.MISSING_SIGALGS_EXTENSION, 109, "a TLS 1.3 ClientHello without "
+                    ? new Refusal(ErrorCode.MISSING_SIGALGS_EXTENSION.code(), 109, "a TLS 1.3 ClientHello without "
                             + "signature_algorithms") // missing_extension
-                    : new Refusal(ErrorCodes.NO_SHARED_SIGNATURE_ALGORITHMS, 40, "no signature_algorithms, which in "
+                    : new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS.code(), 40, "no signature_algorithms, which in "
                             + "TLS 1.2 means SHA-1 signatures only (refused, as OpenSSL refuses them)");
         }
         if (schemes.length == 0) {
-            return new Refusal(ErrorCodes.BAD_EXTENSION, 50, "an empty or malformed signature_algorithms list");
+            return new Refusal(ErrorCode.BAD_EXTENSION.code(), 50, "an empty or malformed signature_algorithms list");
         }
         boolean anyAcceptable = false;
         for (int scheme : schemes) {
@@ -45,15 +46,15 @@ public final class SignatureSchemes {
             }
         }
         if (!anyAcceptable) {
-            return new Refusal(ErrorCodes.NO_SHARED_SIGNATURE_ALGORITHMS, 40, "no signature algorithm weft accepts "
+            return new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS.code(), 40, "no signature algorithm weft accepts "
                     + "among the client's (SHA-1 and MD5 are refused, as OpenSSL refuses them)");
         }
         if (tls13) {
-            return new Refusal(ErrorCodes.NO_SUITABLE_SIGNATURE_ALGORITHM, 40, "no signature algorithm the server's "
+            return new Refusal(ErrorCode.NO_SUITABLE_SIGNATURE_ALGORITHM.code(), 40, "no signature algorithm the server's "
                     + key.getAlgorithm() + " key can make among the client's");
         }
         // TLS 1.2: OpenSSL finds no suite whose authentication the client's schemes allow
-        return new Refusal(ErrorCodes.NO_SHARED_CIPHER, 40, "the client's signature algorithms allow no suite for the "
+        return new Refusal(ErrorCode.NO_SHARED_CIPHER.code(), 40, "the client's signature algorithms allow no suite for the "
                 + "server's " + key.getAlgorithm() + " key");
     }
 

@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;

@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.negotiation;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public final class CipherNames {
         }
         boolean any12 = chosen.stream().anyMatch(s -> version(s).equals("TLSv1.2"));
         if (!any12 && !namedTls13) {
-            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, "no cipher match: '" + ciphers + "' selects none of "
+            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, "no cipher match: '" + ciphers + "' selects none of "
                     + "the suites weft offers (" + String.join(":", OPENSSL.values()) + ")");
         }
         return List.copyOf(chosen);

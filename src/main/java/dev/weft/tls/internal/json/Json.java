@@ -1,4 +1,4 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.json;
 
 import java.util.List;
 import java.util.Map;

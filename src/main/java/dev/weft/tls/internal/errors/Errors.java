@@ -1,5 +1,7 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.errors;
 
+import dev.weft.tls.ErrorCode;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.EOFException;
@@ -31,10 +33,10 @@ public final class Errors {
             return new TlsException(verification.code(), verification.message(), t);
         }
         if (find(t, SocketTimeoutException.class) != null) {
-            return new TlsException(ErrorCodes.ETIMEDOUT, "timed out during the TLS handshake with " + peer, t);
+            return new TlsException(ErrorCode.ETIMEDOUT, "timed out during the TLS handshake with " + peer, t);
         }
         if (receivedAlertCode(t) == null && raisedBadRecordMac(t)) {
-            return new TlsException(ErrorCodes.DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "decryption failed or bad record "
+            return new TlsException(ErrorCode.DECRYPTION_FAILED_OR_BAD_RECORD_MAC, "decryption failed or bad record "
                     + "mac: a record from " + peer + " did not decrypt", t);
         }
         if (t instanceof SSLHandshakeException || find(t, SSLHandshakeException.class) != null) {
@@ -43,11 +45,11 @@ public final class Errors {
             if (se != null || eof != null) {
                 return disconnected(peer, t);
             }
-            return new TlsException(ErrorCodes.HANDSHAKE_FAILURE,
+            return new TlsException(ErrorCode.HANDSHAKE_FAILURE,
                     "TLS handshake with " + peer + " failed: " + t.getMessage(), t);
         }
         if (t instanceof SSLException) {
-            return new TlsException(ErrorCodes.HANDSHAKE_FAILURE,
+            return new TlsException(ErrorCode.HANDSHAKE_FAILURE,
                     "TLS handshake with " + peer + " failed: " + t.getMessage(), t);
         }
         return disconnected(peer, t);
@@ -144,9 +146,9 @@ public final class Errors {
     public static TlsException handshakeFailure(Throwable t, Verifier.Result verification, String peer,
             dev.weft.tls.internal.engine.Wire wire) {
         TlsException e = handshakeFailure(t, verification, peer);
-        if (e.code().equals(ErrorCodes.ECONNRESET) && wire != null && !wire.peerEnded()
+        if (e.code().equals(ErrorCode.ECONNRESET.code()) && wire != null && !wire.peerEnded()
                 && find(t, SocketException.class) == null) {
-            return new TlsException(ErrorCodes.HANDSHAKE_FAILURE, "TLS handshake with " + peer + " failed: "
+            return new TlsException(ErrorCode.HANDSHAKE_FAILURE, "TLS handshake with " + peer + " failed: "
                     + (t.getMessage() == null ? t.toString() : t.getMessage()), t);
         }
         return e;
@@ -154,7 +156,7 @@ public final class Errors {
 
     /** Node's wording for a peer that went away before the handshake finished. */
     public static TlsException disconnected(String peer, Throwable cause) {
-        return new TlsException(ErrorCodes.ECONNRESET,
+        return new TlsException(ErrorCode.ECONNRESET,
                 "Client network socket disconnected before secure TLS connection was established (" + peer + ")",
                 cause);
     }
@@ -162,15 +164,15 @@ public final class Errors {
     /** The exception for a failed TCP connect, with Node's codes. */
     public static TlsException connectFailure(Throwable t, String host, int port) {
         if (t instanceof ConnectException) {
-            return new TlsException(ErrorCodes.ECONNREFUSED, "connect ECONNREFUSED " + host + ":" + port, t);
+            return new TlsException(ErrorCode.ECONNREFUSED, "connect ECONNREFUSED " + host + ":" + port, t);
         }
         if (t instanceof UnknownHostException) {
-            return new TlsException("ENOTFOUND", "getaddrinfo ENOTFOUND " + host, t);
+            return new TlsException(ErrorCode.ENOTFOUND, "getaddrinfo ENOTFOUND " + host, t);
         }
         if (t instanceof SocketTimeoutException) {
-            return new TlsException(ErrorCodes.ETIMEDOUT, "connect ETIMEDOUT " + host + ":" + port, t);
+            return new TlsException(ErrorCode.ETIMEDOUT, "connect ETIMEDOUT " + host + ":" + port, t);
         }
-        return new TlsException(ErrorCodes.ECONNRESET, "connect to " + host + ":" + port + " failed: " + t, t);
+        return new TlsException(ErrorCode.ECONNRESET, "connect to " + host + ":" + port + " failed: " + t, t);
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

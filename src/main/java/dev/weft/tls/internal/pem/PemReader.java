@@ -1,5 +1,6 @@
-package dev.weft.tls.internal;
+package dev.weft.tls.internal.pem;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -97,15 +98,15 @@ public final class PemReader {
         }
     }
 
-    private static final String NO_START_LINE = "ERR_OSSL_PEM_NO_START_LINE";
-    private static final String BAD_BASE64 = "ERR_OSSL_PEM_BAD_BASE64_DECODE";
-    private static final String BAD_END_LINE = "ERR_OSSL_PEM_BAD_END_LINE";
-    private static final String UNSUPPORTED = "ERR_OSSL_UNSUPPORTED";
-    private static final String BAD_DECRYPT = "ERR_OSSL_BAD_DECRYPT";
-    private static final String WRONG_TAG = "ERR_OSSL_ASN1_WRONG_TAG";
-    private static final String MAC_VERIFY_FAILURE = "ERR_OSSL_PKCS12_MAC_VERIFY_FAILURE";
-    private static final String PFX_NO_KEY = "ERR_WEFT_PFX_NO_KEY";
-    private static final String KEY_VALUES_MISMATCH = "ERR_OSSL_X509_KEY_VALUES_MISMATCH";
+    private static final String NO_START_LINE = ErrorCode.NO_START_LINE.code();
+    private static final String BAD_BASE64 = ErrorCode.PEM_BAD_BASE64_DECODE.code();
+    private static final String BAD_END_LINE = ErrorCode.PEM_BAD_END_LINE.code();
+    private static final String UNSUPPORTED = ErrorCode.OSSL_UNSUPPORTED.code();
+    private static final String BAD_DECRYPT = ErrorCode.BAD_DECRYPT.code();
+    private static final String WRONG_TAG = ErrorCode.ASN1_WRONG_TAG.code();
+    private static final String MAC_VERIFY_FAILURE = ErrorCode.PKCS12_MAC_VERIFY_FAILURE.code();
+    private static final String PFX_NO_KEY = ErrorCode.PFX_NO_KEY.code();
+    private static final String KEY_VALUES_MISMATCH = ErrorCode.KEY_VALUES_MISMATCH.code();
 
     private static final Set<String> KEY_TYPES = Set.of(
             PEMParser.TYPE_PRIVATE_KEY, PEMParser.TYPE_ENCRYPTED_PRIVATE_KEY, PEMParser.TYPE_RSA_PRIVATE_KEY,

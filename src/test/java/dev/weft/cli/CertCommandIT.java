@@ -84,7 +84,7 @@ class CertCommandIT {
     // ---- the three steps of Node's v0.6 documentation ----
 
     @Test
-    void seedWalkthroughGenkeyReqX509IsAcceptedByOpenssl() throws Exception {
+    void documentedWalkthroughGenkeyReqX509IsAcceptedByOpenssl() throws Exception {
         Run genkey = ok("cert", "genkey", "--out", p("key.pem"));
         assertEquals("wrote " + p("key.pem") + " (EC P-256 private key, mode 600)\n", genkey.out());
         assertEquals("rw-------", mode(dir.resolve("key.pem")));
@@ -127,7 +127,7 @@ class CertCommandIT {
             "--curve secp384r1               | EC P-384 | NIST CURVE: P-384                 | ecdsa-with-SHA256",
             "--type ed25519                  | Ed25519  | ED25519 Private-Key:              | ED25519",
     })
-    void everyKeyTypeGoesThroughTheSeedStepsAndOpensslAgrees(String options, String described, String keyText,
+    void everyKeyTypeGoesThroughTheDocumentedStepsAndOpensslAgrees(String options, String described, String keyText,
             String signature) throws Exception {
         List<String> args = new ArrayList<>(List.of("cert", "genkey"));
         args.addAll(List.of(options.split(" ")));

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The seed's example end to end with real peers: {@code openssl s_client} against {@code weft serve} (with the
+ * Node's v0.6 documented example end to end with real peers: {@code openssl s_client} against {@code weft serve} (with the
  * certificate it generates), and {@code weft connect} against {@code openssl s_server}, on every provider.
  */
 class ServeConnectInteropIT {
@@ -28,7 +28,7 @@ class ServeConnectInteropIT {
 
     @ParameterizedTest
     @EnumSource(JsseProvider.class)
-    void opensslClientVerifiesWeftServeAndSeesTheSeedsEcho(JsseProvider provider) throws Exception {
+    void opensslClientVerifiesWeftServeAndSeesTheDocumentedEcho(JsseProvider provider) throws Exception {
         try (Tool serve = Tool.start(null, Tool.weftCli("serve", "--port", "0", "--provider", provider.cliName(),
                 "--print-cert")
                 .toArray(String[]::new))) {

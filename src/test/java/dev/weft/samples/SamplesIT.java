@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The samples compile and run as documented: the seed's echo server and client talk to each other; openssl's and
+ * The samples compile and run as documented: the echo server and client of Node's v0.6 documentation talk to each other; openssl's and
  * weft's STARTTLS clients complete SMTP STARTTLS against StartTlsServer on every provider; MicrometerMetrics
  * counts its connections in a Micrometer registry on every provider.
  */

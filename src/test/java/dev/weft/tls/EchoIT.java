@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The seed's echo between weft's client and server, for all nine server-provider x client-provider pairs. */
+/** The echo of Node's v0.6 documentation between weft's client and server, for all nine server-provider x client-provider pairs. */
 class EchoIT {
     static Stream<Arguments> pairs() {
         return Arrays.stream(JsseProvider.values())

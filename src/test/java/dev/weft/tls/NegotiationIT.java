@@ -59,7 +59,7 @@ class NegotiationIT {
         assertEquals(Optional.empty(), serverNone.client().alpnProtocol());
         assertEquals(Optional.empty(), serverNone.server().alpnProtocol());
         Seen npn = connect(p, ServerOptions.builder().npnProtocols("http/1.1"), ClientOptions.builder()
-                .npnProtocols("http/1.1")); // the seed's NPNProtocols: negotiated over ALPN
+                .npnProtocols("http/1.1")); // Node v0.6's NPNProtocols: negotiated over ALPN
         assertEquals(Optional.of("http/1.1"), npn.client().alpnProtocol());
         Seen clientNone = connect(p, ServerOptions.builder().alpnProtocols("h2"), ClientOptions.builder());
         assertEquals(Optional.empty(), clientNone.client().alpnProtocol());

@@ -3,6 +3,7 @@ package dev.weft.tls;
 import dev.weft.tls.internal.streams.CleartextStreams;
 import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.handshake.HandshakeScope;
+import dev.weft.tls.internal.engine.ArrayOutputStream;
 import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.engine.Pipe;
 import dev.weft.tls.internal.engine.PipeConnection;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -374,7 +374,7 @@ public final class SecurePair implements Closeable {
      * The socket's cleartext output; what is written before the handshake finishes waits (up to {@value #BUFFER}
      * bytes) and goes first once it has.
      */
-    private final class CleartextOutput extends OutputStream {
+    private final class CleartextOutput extends ArrayOutputStream {
         private final OutputStream out;
         private final ReentrantLock order = new ReentrantLock(); // writes leave in the order they were made
         private final ByteArrayOutputStream early = new ByteArrayOutputStream();
@@ -385,13 +385,7 @@ public final class SecurePair implements Closeable {
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
+        protected void writeArray(byte[] b, int off, int len) throws IOException {
             order.lock();
             try {
                 if (ended) {

@@ -1,9 +1,9 @@
 package dev.weft.tls.internal.streams;
 
 import dev.weft.tls.ErrorCode;
+import dev.weft.tls.internal.engine.ArrayOutputStream;
 import dev.weft.tls.internal.errors.Errors;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -205,15 +205,9 @@ public final class CleartextStreams {
      */
     public static OutputStream output(OutputStream out, java.util.function.BooleanSupplier ended,
             Runnable activity, java.util.concurrent.atomic.AtomicInteger writing) {
-        return new FilterOutputStream(out) {
+        return new ArrayOutputStream() {
             @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                Objects.checkFromIndexSize(off, len, b.length);
+            protected void writeArray(byte[] b, int off, int len) throws IOException {
                 if (ended.getAsBoolean()) {
                     throw new dev.weft.tls.TlsException(ErrorCode.WRITE_AFTER_END, "write after end");
                 }
@@ -226,6 +220,11 @@ public final class CleartextStreams {
                     }
                     activity.run();
                 }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
             }
 
             @Override

@@ -105,4 +105,8 @@ public final class ErrorCodes {
     public static final String CERT_VERIFY_TIMEOUT = dev.weft.tls.internal.trust.Verifier.TIMEOUT_CODE;
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
+    /** OpenSSL's "invalid command" for a cipher list it cannot parse (Node 24's code for it). */
+    public static final String INVALID_COMMAND = "ERR_SSL_INVALID_COMMAND";
+    /** Node's code for an argument outside the accepted values ({@code getCACertificates('nope')}). */
+    public static final String INVALID_ARG_VALUE = "ERR_INVALID_ARG_VALUE";
 }

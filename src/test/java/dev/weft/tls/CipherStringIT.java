@@ -13,8 +13,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import dev.weft.testing.EchoServers;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * OpenSSL cipher strings, compared live with {@code openssl ciphers} (OpenSSL 3.0) over a corpus generated here
@@ -29,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * -ciphersuites T L} and {@code -tls1_2 L} select when the string is split as Node 24 splits it, keeping the suites
  * weft's policy allows (decided here from openssl's own description of each suite: TLS 1.3 AES-GCM and
  * ChaCha20-Poly1305, or Kx=ECDH with RSA or ECDSA, Mac=AEAD and AES-GCM or ChaCha20), in the same order.</li>
+ * <li>on every provider, a weft server given a few of these strings accepts exactly the selected suites
+ * ({@code openssl s_client} offering one suite at a time, TLS 1.2 and 1.3) and, offered them all in reverse, picks
+ * the first of its selection: the selection, in its order, is what the provider's engine got.</li>
  * </ul>
  */
 class CipherStringIT {
@@ -239,5 +247,69 @@ class CipherStringIT {
             out.add(String.join(":", entries));
         }
         return out;
+    }
+
+    /** Strings for the handshake check; the server's certificate is ECDSA, so the ECDSA suites are the ones to try. */
+    private static final List<String> HANDSHAKE_STRINGS = List.of("ECDHE+AES256", "HIGH:!CHACHA20", "ECDHE:@STRENGTH",
+            "DEFAULT:-AESGCM:+AES128", "ECDHE+aECDSA+AES128:CHACHA20", "CHACHA20:AES128:AES256", "ECDHE:+AESGCM",
+            "TLS_AES_256_GCM_SHA384:ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_CHACHA20_POLY1305_SHA256:ECDHE:!AES128",
+            "AES256:@SECLEVEL=4");
+    private static final List<String> ECDSA_SUITES = List.of("ECDHE-ECDSA-AES128-GCM-SHA256",
+            "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES256-GCM-SHA384");
+    private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_256_GCM_SHA384");
+    private static final Pattern CIPHER = Pattern.compile("Cipher is (\\S+)");
+
+    /** The suite {@code openssl s_client} negotiated, or "(NONE)". */
+    private static String negotiated(int port, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        cmd.addAll(List.of(args));
+        Tool c = Tool.run(WAIT, dir, cmd.toArray(String[]::new));
+        Matcher m = CIPHER.matcher(c.stdout());
+        return m.find() ? m.group(1) : "(NONE)";
+    }
+
+    @ParameterizedTest
+    @EnumSource(JsseProvider.class)
+    void theProviderGetsTheSelectionInItsOrder(JsseProvider provider) throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int handshakes = 0;
+        for (String s : HANDSHAKE_STRINGS) {
+            List<String> selected = CipherNames.select(s).stream().map(CipherNames::openssl).toList();
+            try (TlsServer server = EchoServers.start(ServerOptions.builder().provider(provider).ciphers(s),
+                    EchoServers.ECHO)) {
+                int port = server.address().getPort();
+                for (String suite : ECDSA_SUITES) {
+                    String got = negotiated(port, "-tls1_2", "-cipher", suite);
+                    handshakes++;
+                    String expected = selected.contains(suite) ? suite : "(NONE)";
+                    if (!got.equals(expected)) {
+                        wrong.add(s + ": a client offering only " + suite + " got " + got + ", expected " + expected);
+                    }
+                }
+                List<String> reversed = new ArrayList<>(ECDSA_SUITES);
+                java.util.Collections.reverse(reversed);
+                reversed.sort(java.util.Comparator.comparingInt(x -> -selected.indexOf(x)));
+                String first = selected.stream().filter(ECDSA_SUITES::contains).findFirst().orElse("(NONE)");
+                String got = negotiated(port, "-tls1_2", "-cipher", String.join(":", reversed));
+                handshakes++;
+                if (!got.equals(first)) {
+                    wrong.add(s + ": a client offering " + reversed + " got " + got + ", expected " + first);
+                }
+                for (String suite : TLS13_SUITES) {
+                    got = negotiated(port, "-tls1_3", "-ciphersuites", suite);
+                    handshakes++;
+                    // BoringSSL cannot restrict its TLS 1.3 suites: Conscrypt accepts all three (ConscryptSupport)
+                    boolean accepted = selected.contains(suite) || provider == JsseProvider.CONSCRYPT;
+                    String expected = accepted ? suite : "(NONE)";
+                    if (!got.equals(expected)) {
+                        wrong.add(s + ": a TLS 1.3 client offering only " + suite + " got " + got + ", expected "
+                                + expected);
+                    }
+                }
+            }
+        }
+        System.out.println("CipherStringIT: " + provider.cliName() + ": " + handshakes + " handshakes");
+        assertEquals("", String.join("\n", wrong));
     }
 }

@@ -218,6 +218,11 @@ public final class ErrorCode {
      */
     public static final ErrorCode INAPPROPRIATE_FALLBACK = define("ERR_SSL_INAPPROPRIATE_FALLBACK", Origin.NODE);
     /**
+     * {@code ERR_SSL_INVALID_COMMAND}: A {@code ciphers} string OpenSSL refuses outright (a malformed {@code @SECLEVEL}
+     * or {@code @STRENGTH} command).
+     */
+    public static final ErrorCode INVALID_COMMAND = define("ERR_SSL_INVALID_COMMAND", Origin.NODE);
+    /**
      * {@code ERR_SSL_NO_CIPHER_MATCH}: A {@code ciphers} string that selects no suite weft offers (OpenSSL: "no cipher
      * match").
      */

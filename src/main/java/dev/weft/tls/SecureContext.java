@@ -6,8 +6,6 @@ import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -19,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A key, its certificate chain, the trusted CAs and CRLs: Node's {@code SecureContext} (v0.6:
@@ -33,7 +29,6 @@ import javax.net.ssl.X509TrustManager;
  * <p>Differences from Node: a context holds one key (Node allows one RSA and one EC key side by side).
  */
 public final class SecureContext {
-    private static volatile List<X509Certificate> jdkRoots;
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
@@ -150,39 +145,11 @@ public final class SecureContext {
 
     /** The operating system's CA bundle, from the first of the usual places that exists. */
     private static List<X509Certificate> systemRoots() throws TlsException {
-        for (String place : List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
-                "/etc/ssl/cert.pem")) {
-            java.nio.file.Path p = java.nio.file.Path.of(place);
-            if (java.nio.file.Files.isReadable(p)) {
-                try {
-                    return PemReader.certificates(java.nio.file.Files.readAllBytes(p), "system CA bundle " + place);
-                } catch (java.io.IOException e) {
-                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "cannot read " + place + ": " + e, e);
-                }
-            }
-        }
-        throw new TlsException(ErrorCode.INVALID_OPTIONS, "no operating system CA bundle found (looked for "
-                + "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem)");
+        return dev.weft.tls.internal.trust.RootStores.system();
     }
 
     private static List<X509Certificate> jdkRoots() throws TlsException {
-        List<X509Certificate> roots = jdkRoots;
-        if (roots == null) {
-            try {
-                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                f.init((KeyStore) null);
-                List<X509Certificate> found = new ArrayList<>();
-                for (TrustManager tm : f.getTrustManagers()) {
-                    if (tm instanceof X509TrustManager x) {
-                        found.addAll(Arrays.asList(x.getAcceptedIssuers()));
-                    }
-                }
-                roots = jdkRoots = List.copyOf(found);
-            } catch (GeneralSecurityException e) {
-                throw new TlsException(ErrorCode.INVALID_OPTIONS, "cannot load the JDK's trusted roots: " + e, e);
-            }
-        }
-        return roots;
+        return dev.weft.tls.internal.trust.RootStores.jdk();
     }
 
     /** {@return the certificate chain this context presents, leaf first; empty when it has none} */

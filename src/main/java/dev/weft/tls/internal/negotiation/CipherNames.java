@@ -12,14 +12,14 @@ import java.util.Set;
 
 /**
  * OpenSSL's cipher names, as Node users write them in {@code ciphers}, mapped to the standard (IANA) names JSSE
- * uses. weft offers forward-secret AEAD suites only, so the table holds those: the three TLS 1.3 suites and
- * ECDHE with AES-GCM or ChaCha20-Poly1305.
+ * uses, and the cipher strings themselves, evaluated as Node 24 and OpenSSL do ({@link OpenSslCipherList}). weft
+ * offers forward-secret AEAD suites only: the three TLS 1.3 suites and ECDHE with AES-GCM or ChaCha20-Poly1305.
  */
 public final class CipherNames {
     private CipherNames() {
     }
 
-    /** IANA name to OpenSSL name, in OpenSSL's default preference order. */
+    /** IANA name to OpenSSL name of the suites weft offers, TLS 1.3 in OpenSSL's default order, then TLS 1.2. */
     private static final Map<String, String> OPENSSL = new LinkedHashMap<>();
 
     static {
@@ -34,6 +34,11 @@ public final class CipherNames {
         OPENSSL.put("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256");
     }
 
+    /** OpenSSL's TLS 1.3 suites ({@code SSL_CTX_set_ciphersuites} knows them) and their strength bits. */
+    private static final Map<String, Integer> TLS13 = Map.of("TLS_AES_256_GCM_SHA384", 256,
+            "TLS_CHACHA20_POLY1305_SHA256", 256, "TLS_AES_128_GCM_SHA256", 128, "TLS_AES_128_CCM_SHA256", 128,
+            "TLS_AES_128_CCM_8_SHA256", 128);
+
     /** The OpenSSL name of a standard suite name; the standard name itself when weft has no mapping. */
     public static String openssl(String iana) {
         return OPENSSL.getOrDefault(iana, iana);
@@ -44,79 +49,85 @@ public final class CipherNames {
         return iana.startsWith("TLS_AES_") || iana.startsWith("TLS_CHACHA20_") ? "TLSv1.3" : "TLSv1.2";
     }
 
+    /** Node's {@code tls.getCiphers()} for weft: the lowercase OpenSSL names of the suites weft offers, sorted. */
+    public static List<String> lowercaseNames() {
+        return OPENSSL.values().stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().toList();
+    }
+
     /**
-     * The standard names selected by an OpenSSL cipher string, in its order: names in either form separated by
-     * {@code :} (or {@code ,} or spaces), the keywords {@code DEFAULT}, {@code ALL}, {@code HIGH}, {@code ECDHE},
-     * {@code EECDH}, {@code AESGCM}, {@code AES128}, {@code AES256}, {@code CHACHA20}, {@code aRSA},
-     * {@code aECDSA}, and {@code !x} / {@code -x} to remove; {@code @SECLEVEL=n} and {@code +x} are accepted and
-     * change nothing. As in Node, a string that names no TLS 1.3 suite leaves the TLS 1.3 suites on.
+     * The standard names selected by a cipher string, as Node 24 takes it: the {@code :}-separated entries that
+     * start with {@code TLS_} are TLS 1.3 suites (OpenSSL's {@code ciphersuites}; when there are none, the TLS 1.3
+     * suites stay on in OpenSSL's default order), the rest is an OpenSSL cipher list evaluated as
+     * {@code SSL_CTX_set_cipher_list} does. A TLS 1.2 suite's standard name ({@code TLS_ECDHE_..._WITH_...}) is
+     * taken as its OpenSSL name (weft's addition: Node would hand it to the TLS 1.3 list). {@code @SECLEVEL=n}
+     * drops the suites weaker than that level allows (level 4 and 5: the 128-bit ones). Of the result, the suites
+     * weft offers, in that order, TLS 1.3 first.
      *
-     * @throws TlsException {@code ERR_SSL_NO_CIPHER_MATCH} when nothing is selected
+     * @throws TlsException {@code ERR_SSL_INVALID_COMMAND} or {@code ERR_SSL_NO_CIPHER_MATCH} where Node 24
+     *                      refuses the string, and {@code ERR_SSL_NO_CIPHER_MATCH} when the string selects none of
+     *                      weft's suites, or asks for TLS 1.2 suites of which weft offers none and names no TLS 1.3
+     *                      suite
      */
     public static List<String> select(String ciphers) throws TlsException {
-        Set<String> chosen = new LinkedHashSet<>();
-        Set<String> removed = new LinkedHashSet<>();
-        boolean namedTls13 = false;
-        for (String raw : ciphers.trim().split("[:, ]+")) {
-            if (raw.isEmpty() || raw.startsWith("@") || raw.startsWith("+")) {
+        List<String> list = new ArrayList<>();
+        List<String> tls13Named = new ArrayList<>();
+        for (String entry : ciphers.split(":", -1)) {
+            if (entry.isEmpty()) {
                 continue;
             }
-            boolean remove = raw.startsWith("!") || raw.startsWith("-");
-            String token = remove ? raw.substring(1) : raw;
-            List<String> matched = match(token);
-            namedTls13 |= !remove && matched.stream().anyMatch(s -> version(s).equals("TLSv1.3"))
-                    && !isKeyword(token);
-            if (remove) {
-                removed.addAll(matched);
+            if (entry.startsWith("TLS_")) {
+                String translated = OpenSslCipherList.openSslName(entry);
+                if (translated != null) {
+                    list.add(translated);
+                } else {
+                    tls13Named.add(entry.strip());
+                }
             } else {
-                chosen.addAll(matched);
+                list.add(entry);
             }
         }
-        chosen.removeAll(removed);
-        if (!namedTls13) {
-            for (String s : OPENSSL.keySet()) {
-                if (version(s).equals("TLSv1.3") && !removed.contains(s)) {
-                    chosen.add(s);
+        if (list.isEmpty() && tls13Named.isEmpty()) {
+            throw noMatch(ciphers);
+        }
+        Set<String> tls13 = new LinkedHashSet<>();
+        if (tls13Named.isEmpty()) {
+            tls13.addAll(List.of("TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"));
+        } else {
+            boolean known = false;
+            for (String n : tls13Named) {
+                known |= TLS13.containsKey(n);
+                if (TLS13.containsKey(n)) {
+                    tls13.add(n);
+                }
+            }
+            if (!known) {
+                throw new TlsException(ErrorCode.NO_CIPHER_MATCH, "no cipher match: none of " + tls13Named
+                        + " is a TLS 1.3 suite");
+            }
+        }
+        int minimumBits = 0;
+        List<String> tls12 = new ArrayList<>();
+        if (!list.isEmpty()) {
+            OpenSslCipherList.Selection s = OpenSslCipherList.evaluate(String.join(":", list));
+            minimumBits = s.secLevel() < 0 ? 0 : OpenSslCipherList.minimumBits(s.secLevel());
+            for (OpenSslCipherList.Suite suite : s.suites()) {
+                if (suite.bits() >= minimumBits && OPENSSL.containsValue(suite.name())) {
+                    tls12.add(suite.standardName());
                 }
             }
         }
-        boolean any12 = chosen.stream().anyMatch(s -> version(s).equals("TLSv1.2"));
-        if (!any12 && !namedTls13) {
-            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, "no cipher match: '" + ciphers + "' selects none of "
-                    + "the suites weft offers (" + String.join(":", OPENSSL.values()) + ")");
+        int floor = minimumBits;
+        tls13.removeIf(n -> TLS13.get(n) < floor || !OPENSSL.containsKey(n));
+        if (!list.isEmpty() && tls12.isEmpty() && tls13Named.isEmpty() || tls12.isEmpty() && tls13.isEmpty()) {
+            throw noMatch(ciphers);
         }
-        return List.copyOf(chosen);
+        List<String> all = new ArrayList<>(tls13);
+        all.addAll(tls12);
+        return List.copyOf(all);
     }
 
-    private static boolean isKeyword(String token) {
-        return switch (token.toUpperCase(Locale.ROOT)) {
-            case "DEFAULT", "ALL", "HIGH", "ECDHE", "EECDH", "AESGCM", "AES128", "AES256", "CHACHA20", "ARSA",
-                    "AECDSA" -> true;
-            default -> false;
-        };
-    }
-
-    private static List<String> match(String token) {
-        List<String> out = new ArrayList<>();
-        String t = token.toUpperCase(Locale.ROOT);
-        for (Map.Entry<String, String> e : OPENSSL.entrySet()) {
-            String iana = e.getKey();
-            String ossl = e.getValue();
-            boolean hit = switch (t) {
-                case "DEFAULT", "ALL", "HIGH" -> true;
-                case "ECDHE", "EECDH", "KECDHE" -> iana.contains("ECDHE");
-                case "AESGCM" -> iana.contains("_GCM_");
-                case "AES128" -> iana.contains("AES_128");
-                case "AES256" -> iana.contains("AES_256");
-                case "CHACHA20" -> iana.contains("CHACHA20");
-                case "ARSA" -> iana.contains("_RSA_");
-                case "AECDSA", "ECDSA" -> iana.contains("_ECDSA_");
-                default -> t.equals(iana) || t.equals(ossl.toUpperCase(Locale.ROOT));
-            };
-            if (hit) {
-                out.add(iana);
-            }
-        }
-        return out;
+    private static TlsException noMatch(String ciphers) {
+        return new TlsException(ErrorCode.NO_CIPHER_MATCH, "no cipher match: '" + ciphers + "' selects none of "
+                + "the suites weft offers (" + String.join(":", OPENSSL.values()) + ")");
     }
 }

@@ -103,9 +103,8 @@ final class CertCaCommand {
                 description = "The CA's subject, /O=org/CN=name (or RFC 4514 CN=name,O=org).")
         String subject;
 
-        @Option(names = "--days", defaultValue = "3650", paramLabel = "N",
-                description = "Validity in days. Default: ${DEFAULT-VALUE}.")
-        int days;
+        @Mixin
+        Validity validity = new Validity(3650);
 
         @Mixin
         KeyTypeOption keyType;
@@ -123,7 +122,7 @@ final class CertCaCommand {
 
         @Override
         public Integer call() throws TlsException {
-            Duration validity = CertCommands.days(days);
+            Duration period = validity.period();
             var type = keyType.keyType();
             if (pathLength != null && pathLength < 0) {
                 throw new TlsException(CertFiles.INVALID_ARG, "--pathlen must be >= 0, got " + pathLength);
@@ -133,7 +132,7 @@ final class CertCaCommand {
             CertFiles.refuseExisting(force, files);
             Ca issuer = parent == null ? null : Ca.load(parent);
             Certs.Builder b = issuer == null ? Certs.ca("CA") : Certs.intermediate("CA").signedBy(issuer.held());
-            CertCommands.argument(() -> b.subject(subject)).keyType(type).validFor(validity);
+            CertCommands.argument(() -> b.subject(subject)).keyType(type).validFor(period);
             if (pathLength != null) {
                 b.pathLength(pathLength);
             }
@@ -200,9 +199,8 @@ final class CertCaCommand {
         @Option(names = "--both", description = "A certificate for TLS servers and clients.")
         boolean both;
 
-        @Option(names = "--days", defaultValue = "365", paramLabel = "N",
-                description = "Validity in days. Default: ${DEFAULT-VALUE}.")
-        int days;
+        @Mixin
+        Validity validity = new Validity(365);
 
         @Mixin
         KeyTypeOption keyType;
@@ -219,7 +217,7 @@ final class CertCaCommand {
 
         @Override
         public Integer call() throws TlsException {
-            Duration validity = CertCommands.days(days);
+            Duration period = validity.period();
             var type = keyType.keyType();
             CertCommands.checkPassphrase(passphrase);
             if ((server ? 1 : 0) + (client ? 1 : 0) + (both ? 1 : 0) > 1) {
@@ -233,7 +231,7 @@ final class CertCaCommand {
             CertFiles.refuseExisting(force, keyFile, certFile, chainFile);
             Ca ca = this.ca.load();
             List<Entry> index = ca.index();
-            Certs.Builder b = Certs.leaf(cn).signedBy(ca.held()).keyType(type).validFor(validity);
+            Certs.Builder b = Certs.leaf(cn).signedBy(ca.held()).keyType(type).validFor(period);
             if (serverAuth) {
                 b.serverAuth();
             }

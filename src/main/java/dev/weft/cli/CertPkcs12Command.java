@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
                 "  # openssl pkcs12 -export -inkey server-key.pem -in server-chain.pem -passout pass:secret"
                         + " -out server.pfx"})
 final class CertPkcs12Command implements Callable<Integer> {
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key, PEM.")
-    Path key;
+    @Mixin
+    KeyFile key;
 
     @Option(names = "--key-passphrase", paramLabel = "P", description = "Passphrase of an encrypted --key.")
     String keyPassphrase;
@@ -51,12 +51,12 @@ final class CertPkcs12Command implements Callable<Integer> {
     public Integer call() throws TlsException {
         CertCommands.checkPassphrase(passphrase);
         output.refuseExisting(out);
-        PrivateKey privateKey = CertFiles.privateKey(key, keyPassphrase);
+        PrivateKey privateKey = key.read(keyPassphrase);
         List<X509Certificate> certificates = new ArrayList<>(CertFiles.certificates(cert));
         if (chain != null) {
             certificates.addAll(CertFiles.certificates(chain));
         }
-        HeldCertificate held = CertFiles.held(privateKey, certificates, key, "the first certificate in " + cert);
+        HeldCertificate held = CertFiles.held(privateKey, certificates, key.file, "the first certificate in " + cert);
         output.write(out, held.pkcs12(passphrase.toCharArray()), true,
                 "PKCS#12, " + CertFiles.describe(privateKey) + " key and " + held.chain().size() + " certificate"
                         + (held.chain().size() == 1 ? "" : "s"));

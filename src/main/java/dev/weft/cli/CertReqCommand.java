@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
                 "  # openssl req -new -key key.pem -subj /C=UK/O=node.js/CN=localhost"
                         + " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -out csr.pem"})
 final class CertReqCommand implements Callable<Integer> {
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key, PEM.")
-    Path key;
+    @Mixin
+    KeyFile key;
 
     @Option(names = "--passphrase", paramLabel = "P", description = "Passphrase of an encrypted key.")
     String passphrase;
@@ -46,8 +46,8 @@ final class CertReqCommand implements Callable<Integer> {
     @Override
     public Integer call() throws TlsException {
         output.refuseExisting(out);
-        PrivateKey privateKey = CertFiles.privateKey(key, passphrase);
-        KeyPair keys = CertCommands.keyPair(privateKey, key);
+        PrivateKey privateKey = key.read(passphrase);
+        KeyPair keys = CertCommands.keyPair(privateKey, key.file);
         String pem = CertCommands.argument(() -> CertificateRequests.create(keys, subject, sans));
         CertificateRequest csr = CertificateRequests.parse(pem);
         output.write(out, pem, "certificate request " + csr.subject()

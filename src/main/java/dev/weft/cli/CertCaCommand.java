@@ -180,7 +180,7 @@ final class CertCaCommand {
         CommandSpec spec;
 
         @Mixin
-        CaDirectory ca;
+        CaDirectory dir;
 
         @Option(names = "--cn", required = true, paramLabel = "NAME", description = "The subject's common name.")
         String cn;
@@ -229,7 +229,7 @@ final class CertCaCommand {
             Path certFile = Path.of(prefix + "-cert.pem");
             Path chainFile = Path.of(prefix + "-chain.pem");
             CertFiles.refuseExisting(force, keyFile, certFile, chainFile);
-            Ca ca = this.ca.load();
+            Ca ca = dir.load();
             List<Entry> index = ca.index();
             Certs.Builder b = Certs.leaf(cn).signedBy(ca.held()).keyType(type).validFor(period);
             if (serverAuth) {

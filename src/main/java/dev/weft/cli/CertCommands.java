@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Checks shared by the {@code weft cert} subcommands. */
 final class CertCommands {
@@ -26,6 +27,18 @@ final class CertCommands {
             throw new TlsException(CertFiles.INVALID_ARG, "--days must be positive, got " + days);
         }
         return Duration.ofDays(days);
+    }
+
+    /**
+     * What {@code step} makes from the user's values (a subject, subject alternative names); its
+     * {@link IllegalArgumentException} becomes {@code ERR_INVALID_ARG_VALUE} with the same message.
+     */
+    static <T> T argument(Supplier<T> step) throws TlsException {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new TlsException(CertFiles.INVALID_ARG, e.getMessage(), e);
+        }
     }
 
     /** The key pair of a private key read from {@code file}. */

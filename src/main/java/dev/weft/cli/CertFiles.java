@@ -3,7 +3,9 @@ package dev.weft.cli;
 import dev.weft.tls.ErrorCode;
 import dev.weft.cert.CertificateRequest;
 import dev.weft.cert.CertificateRequests;
+import dev.weft.cert.HeldCertificate;
 import dev.weft.cert.KeyType;
+import dev.weft.cert.Pem;
 import dev.weft.cert.PemFiles;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.internal.pem.PemReader;
@@ -20,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
@@ -79,9 +82,22 @@ final class CertFiles {
 
     /** Every certificate in {@code file}, in order. */
     static List<X509Certificate> certificates(Path file) throws TlsException {
-        byte[] pem = read(file);
+        return certificates(read(file), file);
+    }
+
+    /** Every certificate in {@code pem}, read from {@code file}, in order. */
+    static List<X509Certificate> certificates(byte[] pem, Object file) throws TlsException {
         try {
             return PemReader.certificates(pem, "cert");
+        } catch (TlsException e) {
+            throw relabel(file, e);
+        }
+    }
+
+    /** Every CRL in {@code pem}, read from {@code file}, in order. */
+    static List<X509CRL> crls(byte[] pem, Path file) throws TlsException {
+        try {
+            return PemReader.crls(pem);
         } catch (TlsException e) {
             throw relabel(file, e);
         }
@@ -96,7 +112,25 @@ final class CertFiles {
         }
     }
 
-    private static TlsException relabel(Path file, TlsException e) {
+    /**
+     * The key with its certificate chain; {@link #KEY_MISMATCH} when the key is not the first certificate's:
+     * "{@code keyFile} does not match {@code certificates}: why".
+     */
+    static HeldCertificate held(PrivateKey key, List<X509Certificate> chain, Path keyFile, String certificates)
+            throws TlsException {
+        try {
+            return HeldCertificate.of(key, chain);
+        } catch (IllegalArgumentException e) {
+            throw mismatch(keyFile, certificates, e);
+        }
+    }
+
+    /** {@link #KEY_MISMATCH}: "{@code keyFile} does not match {@code what}: why". */
+    static TlsException mismatch(Path keyFile, Object what, IllegalArgumentException e) {
+        return new TlsException(KEY_MISMATCH, keyFile + " does not match " + what + ": " + e.getMessage(), e);
+    }
+
+    private static TlsException relabel(Object file, TlsException e) {
         return new TlsException(e.code(), file + ": " + e.getMessage(), e);
     }
 
@@ -126,6 +160,16 @@ final class CertFiles {
     /** Writes a private key (owner-only from its creation) and prints {@code wrote FILE (what, mode 600)}. */
     void writePrivate(Path file, String content, boolean force, String what) throws TlsException {
         write(file, content.getBytes(StandardCharsets.UTF_8), force, true, what);
+    }
+
+    /**
+     * Writes a private key, encrypted when {@code passphrase} is given, and prints
+     * {@code wrote FILE (EC P-256 what[, encrypted], mode 600)}.
+     */
+    void writeKey(Path file, PrivateKey key, String passphrase, boolean force, String what) throws TlsException {
+        writePrivate(file, passphrase == null ? Pem.privateKey(key)
+                : Pem.encryptedPrivateKey(key, passphrase.toCharArray()), force,
+                describe(key) + " " + what + (passphrase == null ? "" : ", encrypted"));
     }
 
     void write(Path file, byte[] content, boolean force, boolean secret, String what) throws TlsException {

@@ -449,6 +449,7 @@ class CertCommandIT {
      * {@code # fails: TEXT}, in which case it must fail and print TEXT.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(300) // some twenty CLI JVMs one after another: 90 s is not enough on a loaded 2-core box
     void docsWalkthroughRunsAsWritten() throws Exception {
         Path doc = Path.of(System.getProperty("weft.project.dir", "."), "docs", "certificates.md");
         String md = Files.readString(doc, StandardCharsets.UTF_8);

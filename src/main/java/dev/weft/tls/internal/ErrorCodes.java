@@ -105,4 +105,6 @@ public final class ErrorCodes {
     public static final String CERT_VERIFY_TIMEOUT = dev.weft.tls.internal.trust.Verifier.TIMEOUT_CODE;
     /** The peer's certificate was refused (strict server) for a reason weft could not name. */
     public static final String CERT_REJECTED = "CERT_REJECTED";
+    /** A Finished message asked of a provider (or a protocol) that does not tell it ({@code getFinished()}). */
+    public static final String FINISHED_UNSUPPORTED = "ERR_WEFT_FINISHED_UNSUPPORTED";
 }

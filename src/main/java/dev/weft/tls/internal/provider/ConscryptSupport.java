@@ -60,6 +60,26 @@ final class ConscryptSupport extends ProviderSupport {
         return Conscrypt.exportKeyingMaterial(engine, label, context, length);
     }
 
+    /** Conscrypt's {@code getTlsUnique} (BoringSSL's {@code SSL_get_tls_unique}); none for TLS 1.3. */
+    @Override
+    public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {
+        try {
+            return java.util.Optional.ofNullable(Conscrypt.getTlsUnique(engine));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A Conscrypt client knows whose Finished {@code tls-unique} is (it knows whether it resumed); a Conscrypt server
+     * cannot tell a resumed handshake from a full one ({@link #resumption()}), so not whose Finished it holds.
+     */
+    @Override
+    public java.util.Optional<String> finishedUnsupported(boolean server) {
+        return server ? java.util.Optional.of("a Conscrypt server cannot tell whether a handshake resumed, so not "
+                + "whose Finished message tls-unique (its only view of them) holds") : java.util.Optional.empty();
+    }
+
     @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return Stapling.UNAVAILABLE == null ? java.util.Optional.empty() : java.util.Optional.of(Stapling.UNAVAILABLE);

@@ -388,6 +388,24 @@ public abstract class ProviderSupport {
         return false;
     }
 
+    /**
+     * The connection's {@code tls-unique} channel binding (RFC 5929): the first Finished message's verify_data of a
+     * TLS 1.2 handshake (the client's in a full handshake, the server's in a resumed one); empty where the provider
+     * does not tell it (TLS 1.3 has none). SunJSSE has no API for it; Bouncy Castle's {@code BCSSLConnection} and
+     * Conscrypt's {@code Conscrypt.getTlsUnique} have.
+     */
+    public Optional<byte[]> tlsUnique(SSLEngine engine) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this provider cannot tell a connection's Finished messages ({@code getFinished()}); empty where it can tell
+     * the first one of a TLS 1.2 handshake ({@link #tlsUnique}).
+     */
+    public Optional<String> finishedUnsupported(boolean server) {
+        return Optional.of(id().cliName() + " has no API for the Finished messages (nor for tls-unique)");
+    }
+
     /** The protocols and cipher suites weft enables on this provider by default. */
     public final List<List<String>> defaults() throws TlsException {
         SSLContext c = newContext(null, null);

@@ -61,6 +61,8 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        ProviderSupport.of(provider).sessionTimeout(ctx.sslContext(provider),
+                (int) options.sessionTimeout().getSeconds());
         // From here what weft does counts against the deadline: the OCSP responder, the wait at the gate.
         long waitStart = System.nanoTime();
         refuseInappropriateFallback(hello, ctx, raw);

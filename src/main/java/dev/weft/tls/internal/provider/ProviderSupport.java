@@ -406,6 +406,18 @@ public abstract class ProviderSupport {
         return Optional.of(id().cliName() + " has no API for the Finished messages (nor for tls-unique)");
     }
 
+    /**
+     * Sets how long the server sessions of {@code context} can be resumed, in seconds (Node's
+     * {@code sessionTimeout}): the server session cache's timeout, which SunJSSE and Conscrypt also give their
+     * tickets as lifetime. Cheap when unchanged (called per handshake, for the context the client's SNI chose).
+     */
+    public void sessionTimeout(SSLContext context, int seconds) {
+        javax.net.ssl.SSLSessionContext sessions = context.getServerSessionContext();
+        if (sessions != null && sessions.getSessionTimeout() != seconds) {
+            sessions.setSessionTimeout(seconds);
+        }
+    }
+
     /** The protocols and cipher suites weft enables on this provider by default. */
     public final List<List<String>> defaults() throws TlsException {
         SSLContext c = newContext(null, null);

@@ -60,6 +60,25 @@ final class ConscryptSupport extends ProviderSupport {
         return Conscrypt.exportKeyingMaterial(engine, label, context, length);
     }
 
+    /**
+     * BoringSSL has no ECDSA with SHA-224: a TLS 1.2 client offering no other ECDSA scheme (ecdsa_sha224 alone, or
+     * with SHA-1 or RSA schemes) gets handshake_failure, where OpenSSL signs with SHA-224. Such a client is served by
+     * SunJSSE's engine, with the same key, certificate and trust.
+     */
+    @Override
+    public java.util.Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        if (version != 0x0303 || schemes == null || !"EC".equals(key.getAlgorithm())
+                || dev.weft.tls.internal.SignatureSchemes.refusal(schemes, version, key) != null) {
+            return java.util.Optional.empty();
+        }
+        for (int scheme : schemes) {
+            if (scheme == 0x0403 || scheme == 0x0503 || scheme == 0x0603) {
+                return java.util.Optional.empty(); // BoringSSL signs with any of these, on any curve, in TLS 1.2
+            }
+        }
+        return java.util.Optional.of(JsseProvider.SUN);
+    }
+
     /** Conscrypt's {@code getTlsUnique} (BoringSSL's {@code SSL_get_tls_unique}); none for TLS 1.3. */
     @Override
     public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {

@@ -418,6 +418,16 @@ public abstract class ProviderSupport {
         }
     }
 
+    /**
+     * The provider to serve a client with instead of this one, where this one cannot sign the handshake for it and
+     * OpenSSL can ({@code schemes}: the client's signature_algorithms; {@code version}: the version the handshake
+     * will take, 0x0303 or 0x0304; {@code key}: the server's); empty when this one serves it (also when OpenSSL
+     * would refuse it: weft refuses it first).
+     */
+    public Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        return Optional.empty();
+    }
+
     /** The protocols and cipher suites weft enables on this provider by default. */
     public final List<List<String>> defaults() throws TlsException {
         SSLContext c = newContext(null, null);

@@ -458,6 +458,12 @@ public final class ErrorCode {
      */
     public static final ErrorCode EXPORTER_UNSUPPORTED = define("ERR_WEFT_EXPORTER_UNSUPPORTED", Origin.WEFT);
     /**
+     * {@code ERR_WEFT_FINISHED_UNSUPPORTED}: {@code finished()} or {@code peerFinished()} (Node's {@code
+     * getFinished()}) on a provider or protocol that does not tell the Finished message (SunJSSE; TLS 1.3; a Conscrypt
+     * server).
+     */
+    public static final ErrorCode FINISHED_UNSUPPORTED = define("ERR_WEFT_FINISHED_UNSUPPORTED", Origin.WEFT);
+    /**
      * {@code ERR_WEFT_OCSP_UNSUPPORTED}: An OCSP responder given on a provider that cannot staple what the application
      * gives (SunJSSE, Bouncy Castle).
      */

@@ -33,12 +33,14 @@ final class ServerHandshake {
      */
     @FunctionalInterface
     interface EngineStep {
-        EngineSocket start(SecureContext context, byte[] consumed, Runnable beforeWaiting) throws IOException;
+        /** {@code serving}: the provider whose engine serves this client (the server's, or the one it hands over to). */
+        EngineSocket start(SecureContext context, JsseProvider serving, byte[] consumed, Runnable beforeWaiting)
+                throws IOException;
     }
 
     /** The engine step of weft's own server and STARTTLS upgrade: a new socket over {@code raw}. */
     static EngineStep newSocket(Socket raw, JsseProvider provider, ServerOptions options) {
-        return (ctx, consumed, beforeWaiting) -> ProviderSupport.of(provider).serve(ctx.sslContext(provider), raw,
+        return (ctx, serving, consumed, beforeWaiting) -> ProviderSupport.of(serving).serve(ctx.sslContext(serving), raw,
                 consumed, beforeWaiting, new ProviderSupport.Handshake(ctx.protocols(), ctx.suites(),
                         options.alpnProtocols()));
     }
@@ -60,11 +62,22 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        ProviderSupport.of(provider).sessionTimeout(ctx.sslContext(provider),
+                (int) options.sessionTimeout().getSeconds());
         // From here what weft does counts against the deadline: the OCSP responder, the wait at the gate.
         long waitStart = System.nanoTime();
         refuseInappropriateFallback(hello, ctx, raw);
         refuseUnsuitableSignatures(hello, ctx, raw);
+        // a client the server's provider cannot sign for, where OpenSSL can, is served by another provider's engine
+        JsseProvider serving = servingProvider(hello, ctx, provider);
+        if (serving != provider) {
+            ProviderSupport.of(serving).sessionTimeout(ctx.sslContext(serving),
+                    (int) options.sessionTimeout().getSeconds());
+        }
         byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
+        if (ocspResponse != null && ProviderSupport.of(serving).ocspStaplingUnsupported().isPresent()) {
+            serving = provider; // the response the application gave is stapled, by the provider that can
+        }
         // The computing part of the handshake waits its turn (HandshakeGate).
         HandshakeGate.Pass pass;
         try {
@@ -81,9 +94,9 @@ final class ServerHandshake {
         }
         timeout = timeout.minusNanos(System.nanoTime() - waitStart);
         try {
-            EngineSocket s = engine.start(ctx, hello.consumed(), pass);
+            EngineSocket s = engine.start(ctx, serving, hello.consumed(), pass);
             if (ocspResponse != null) {
-                ProviderSupport.of(provider).staple(s.engine(), ocspResponse);
+                ProviderSupport.of(serving).staple(s.engine(), ocspResponse);
             }
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
@@ -94,7 +107,7 @@ final class ServerHandshake {
                 s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
                         : alpn.select(servername, List.copyOf(offered)));
             }
-            return TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
+            return TlsSocket.handshake(raw, s, serving, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
                             : timeout, hello.serverName(), null, null, options.listener());
         } finally {
@@ -211,6 +224,18 @@ final class ServerHandshake {
             sendFatalAlert(raw, 3, refused.alert()); // in a TLS 1.2 record, as OpenSSL
             throw new TlsException(refused.code(), TlsSocket.peerName(raw) + ": " + refused.reason());
         }
+    }
+
+    /** The provider whose engine serves this client: the server's, unless it cannot sign for it (ProviderSupport). */
+    private static JsseProvider servingProvider(ClientHello hello, SecureContext context, JsseProvider provider)
+            throws TlsException {
+        List<java.security.cert.X509Certificate> chain = context.certificateChain();
+        if (chain.isEmpty() || hello.bestVersion() == 0) {
+            return provider;
+        }
+        int version = Math.min(hello.bestVersion(), bestVersion(context));
+        return ProviderSupport.of(provider).servesInstead(hello.signatureSchemes(), version,
+                chain.getFirst().getPublicKey()).orElse(provider);
     }
 
     /** The best version {@code context} speaks, as the wire spells it: 0x0304 for TLS 1.3, else 0x0303. */

@@ -95,9 +95,9 @@ final class ServerSocketFactory extends SSLServerSocketFactory {
         try {
             ServerHandshake.run(raw, new byte[0], context, provider, options,
                     (name, fallback) -> ServerHandshake.callbackContext(options, name, fallback),
-                    (ctx, consumed, beforeWaiting) -> {
-                        SSLEngine engine = ctx == context ? socket.engine()
-                                : support.serverEngine(ctx.sslContext(provider), raw, handshake(ctx));
+                    (ctx, serving, consumed, beforeWaiting) -> {
+                        SSLEngine engine = ctx == context && serving == provider ? socket.engine()
+                                : ProviderSupport.of(serving).serverEngine(ctx.sslContext(serving), raw, handshake(ctx));
                         socket.adopt(engine, consumed, beforeWaiting);
                         return socket;
                     });

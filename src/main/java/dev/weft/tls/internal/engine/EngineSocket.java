@@ -46,6 +46,8 @@ import javax.net.ssl.SSLSocket;
  */
 public final class EngineSocket extends SSLSocket implements Wire {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** The most plaintext a record this socket sends carries (setMaxSendFragment). */
+    private volatile int maxSendFragment = 16384;
     /** {@link #unwrapInto}'s answer when the caller's array was too small for the engine. */
     private static final int UNWRAP_AGAIN_INTO_PLAIN = Integer.MIN_VALUE;
     private static final int HEADER = 5;
@@ -120,6 +122,14 @@ public final class EngineSocket extends SSLSocket implements Wire {
         EngineSocket s = new EngineSocket(raw, engine, true, consumed);
         s.beforeWaiting = beforeWaiting;
         return s;
+    }
+
+    /**
+     * Caps the plaintext of each record this socket sends at {@code size} bytes (OpenSSL's
+     * {@code SSL_set_max_send_fragment}); 16384, a whole record, by default.
+     */
+    public void setMaxSendFragment(int size) {
+        maxSendFragment = size;
     }
 
     /** {@return the engine this socket drives} */
@@ -807,7 +817,14 @@ public final class EngineSocket extends SSLSocket implements Wire {
             int packet = engine.getSession().getPacketBufferSize();
             HandshakeStatus hs;
             do {
-                SSLEngineResult r = engine.wrap(src, dst);
+                int limit = src.limit();
+                src.limit(Math.min(limit, src.position() + maxSendFragment)); // at most that much per record
+                SSLEngineResult r;
+                try {
+                    r = engine.wrap(src, dst);
+                } finally {
+                    src.limit(limit);
+                }
                 hs = r.getHandshakeStatus();
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     if (dst.position() == 0) {

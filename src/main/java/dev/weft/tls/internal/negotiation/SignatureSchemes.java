@@ -84,6 +84,23 @@ public final class SignatureSchemes {
         };
     }
 
+    /**
+     * Whether {@code schemes} hold the ECDSA scheme TLS 1.3 binds to {@code key}'s curve (ecdsa_secp256r1_sha256 for
+     * P-256, ...), or ecdsa_sha224 (which names no curve in any version); false for a key of another kind or curve.
+     */
+    public static boolean offersCurveScheme(int[] schemes, PublicKey key) {
+        int bound = curveScheme(key);
+        if (schemes == null || bound < 0) {
+            return false;
+        }
+        for (int scheme : schemes) {
+            if (scheme == bound || scheme == 0x0303) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The TLS 1.3 ECDSA scheme of an EC key's curve: P-256, P-384, P-521; -1 for another curve. */
     private static int curveScheme(PublicKey key) {
         if (!(key instanceof ECPublicKey ec)) {

@@ -56,6 +56,24 @@ final class BcSupport extends ProviderSupport {
                 + "context sits in a package-private class");
     }
 
+    /** Bouncy Castle's {@code BCSSLConnection.getChannelBinding("tls-unique")}; none for TLS 1.3. */
+    @Override
+    public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {
+        if (engine instanceof org.bouncycastle.jsse.BCSSLEngine bc && bc.getConnection() != null) {
+            try {
+                return java.util.Optional.ofNullable(bc.getConnection().getChannelBinding("tls-unique"));
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty(); // TLS 1.3: no tls-unique
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> finishedUnsupported(boolean server) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return java.util.Optional.of("Bouncy Castle JSSE 1.84's server never staples (its TLS server offers no "

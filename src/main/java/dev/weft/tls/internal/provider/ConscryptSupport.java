@@ -60,6 +60,45 @@ final class ConscryptSupport extends ProviderSupport {
         return Conscrypt.exportKeyingMaterial(engine, label, context, length);
     }
 
+    /**
+     * BoringSSL has no ECDSA with SHA-224: a TLS 1.2 client offering no other ECDSA scheme (ecdsa_sha224 alone, or
+     * with SHA-1 or RSA schemes) gets handshake_failure, where OpenSSL signs with SHA-224. Such a client is served by
+     * SunJSSE's engine, with the same key, certificate and trust.
+     */
+    @Override
+    public java.util.Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        if (version != 0x0303 || schemes == null || !"EC".equals(key.getAlgorithm())
+                || dev.weft.tls.internal.negotiation.SignatureSchemes.refusal(schemes, version, key) != null) {
+            return java.util.Optional.empty();
+        }
+        for (int scheme : schemes) {
+            if (scheme == 0x0403 || scheme == 0x0503 || scheme == 0x0603) {
+                return java.util.Optional.empty(); // BoringSSL signs with any of these, on any curve, in TLS 1.2
+            }
+        }
+        return java.util.Optional.of(JsseProvider.SUN);
+    }
+
+    /** Conscrypt's {@code getTlsUnique} (BoringSSL's {@code SSL_get_tls_unique}); none for TLS 1.3. */
+    @Override
+    public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {
+        try {
+            return java.util.Optional.ofNullable(Conscrypt.getTlsUnique(engine));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A Conscrypt client knows whose Finished {@code tls-unique} is (it knows whether it resumed); a Conscrypt server
+     * cannot tell a resumed handshake from a full one ({@link #resumption()}), so not whose Finished it holds.
+     */
+    @Override
+    public java.util.Optional<String> finishedUnsupported(boolean server) {
+        return server ? java.util.Optional.of("a Conscrypt server cannot tell whether a handshake resumed, so not "
+                + "whose Finished message tls-unique (its only view of them) holds") : java.util.Optional.empty();
+    }
+
     @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return Stapling.UNAVAILABLE == null ? java.util.Optional.empty() : java.util.Optional.of(Stapling.UNAVAILABLE);

@@ -388,6 +388,46 @@ public abstract class ProviderSupport {
         return false;
     }
 
+    /**
+     * The connection's {@code tls-unique} channel binding (RFC 5929): the first Finished message's verify_data of a
+     * TLS 1.2 handshake (the client's in a full handshake, the server's in a resumed one); empty where the provider
+     * does not tell it (TLS 1.3 has none). SunJSSE has no API for it; Bouncy Castle's {@code BCSSLConnection} and
+     * Conscrypt's {@code Conscrypt.getTlsUnique} have.
+     */
+    public Optional<byte[]> tlsUnique(SSLEngine engine) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this provider cannot tell a connection's Finished messages ({@code getFinished()}); empty where it can tell
+     * the first one of a TLS 1.2 handshake ({@link #tlsUnique}).
+     */
+    public Optional<String> finishedUnsupported(boolean server) {
+        return Optional.of(id().cliName() + " has no API for the Finished messages (nor for tls-unique)");
+    }
+
+    /**
+     * Sets how long the server sessions of {@code context} can be resumed, in seconds (Node's
+     * {@code sessionTimeout}): the server session cache's timeout, which SunJSSE and Conscrypt also give their
+     * tickets as lifetime. Cheap when unchanged (called per handshake, for the context the client's SNI chose).
+     */
+    public void sessionTimeout(SSLContext context, int seconds) {
+        javax.net.ssl.SSLSessionContext sessions = context.getServerSessionContext();
+        if (sessions != null && sessions.getSessionTimeout() != seconds) {
+            sessions.setSessionTimeout(seconds);
+        }
+    }
+
+    /**
+     * The provider to serve a client with instead of this one, where this one cannot sign the handshake for it and
+     * OpenSSL can ({@code schemes}: the client's signature_algorithms; {@code version}: the version the handshake
+     * will take, 0x0303 or 0x0304; {@code key}: the server's); empty when this one serves it (also when OpenSSL
+     * would refuse it: weft refuses it first).
+     */
+    public Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        return Optional.empty();
+    }
+
     /** The protocols and cipher suites weft enables on this provider by default. */
     public final List<List<String>> defaults() throws TlsException {
         SSLContext c = newContext(null, null);

@@ -173,7 +173,7 @@ public final class ContextOptions {
      * @param <B> the concrete builder
      */
     public abstract static sealed class Settings<B extends Settings<B>>
-            permits Builder, ServerOptions.Builder, ClientOptions.Builder {
+            permits Builder, EndpointOptions.Builder {
         private Source key;
         private Source cert;
         private final List<Source> ca = new ArrayList<>();

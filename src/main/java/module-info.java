@@ -22,8 +22,8 @@ module dev.weft {
     exports dev.weft.tls;
     exports dev.weft.cert;
 
-    requires jdk.jfr; // the JFR events in dev.weft.tls.internal.Events
-    requires jdk.management; // the file-descriptor limit (dev.weft.tls.internal.Descriptors)
+    requires jdk.jfr; // the JFR events in dev.weft.tls.internal.events.Events
+    requires jdk.management; // the file-descriptor limit (dev.weft.tls.internal.limits.Descriptors)
     requires org.bouncycastle.provider;
     requires org.bouncycastle.util;
     requires org.bouncycastle.pkix;

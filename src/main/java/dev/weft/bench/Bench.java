@@ -2,7 +2,9 @@ package dev.weft.bench;
 
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsException;
+import dev.weft.tls.TlsSocket;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -38,10 +40,10 @@ public final class Bench {
             switch (settings.mode()) {
                 case handshake -> Handshakes.run(client, false, result);
                 case resume -> Handshakes.run(client, true, result);
-                case throughput -> Throughput.run(client, result);
-                case latency -> Latency.run(client, result);
+                case throughput -> onConnections(client, result, Throughput::run);
+                case latency -> onConnections(client, result, Latency::run);
                 case hold -> Hold.run(client, result, progress);
-                case rate -> OpenLoop.run(client, result);
+                case rate -> onConnections(client, result, OpenLoop::run);
             }
         } finally {
             reaper.stop();
@@ -52,5 +54,29 @@ public final class Bench {
         }
         client.failures.putInto(result);
         return new BenchResult(settings.mode(), result);
+    }
+
+    /** A mode that runs on connections opened for it beforehand (throughput, latency, rate). */
+    private interface ConnectionsMode {
+        void run(Client client, List<TlsSocket> open, Map<String, Object> result) throws InterruptedException;
+    }
+
+    /**
+     * Opens the {@code --conns} connections and runs {@code mode} on them; when they cannot all be opened nothing is
+     * measured, and the result says how many were asked for (and at what rate) with {@code ok} 0.
+     */
+    private static void onConnections(Client client, Map<String, Object> result, ConnectionsMode mode)
+            throws InterruptedException {
+        BenchSettings settings = client.settings;
+        List<TlsSocket> open = client.openAll(settings.conns());
+        if (open.isEmpty()) {
+            result.put("conns", settings.conns());
+            if (settings.mode() == BenchMode.rate) {
+                result.put("rate", settings.rate());
+            }
+            result.put("ok", 0L);
+            return;
+        }
+        mode.run(client, open, result);
     }
 }

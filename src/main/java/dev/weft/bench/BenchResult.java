@@ -1,6 +1,6 @@
 package dev.weft.bench;
 
-import dev.weft.tls.internal.Json;
+import dev.weft.tls.internal.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -4,8 +4,6 @@ import dev.weft.tls.ClientOptions;
 import dev.weft.tls.TlsSession;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,10 +22,10 @@ final class Handshakes {
         LongAdder resumed = new LongAdder();
         AtomicLong everOk = new AtomicLong();
         Samples[] samples = new Samples[workers];
-        List<Thread> threads = new ArrayList<>();
+        Workers threads = new Workers();
         for (int i = 0; i < workers; i++) {
             Samples mine = samples[i] = new Samples();
-            threads.add(Thread.ofVirtual().name("weft-bench-" + i).start(() -> {
+            threads.start("weft-bench-" + i, () -> {
                 byte[] buf = new byte[message.length];
                 TlsSession last = null;
                 while (!w.over()) {
@@ -63,11 +61,9 @@ final class Handshakes {
                         Client.pause();
                     }
                 }
-            }));
+            });
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.join();
         double secs = w.seconds();
         long f = full.sum();
         long r = resumed.sum();

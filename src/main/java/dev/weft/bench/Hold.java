@@ -29,9 +29,9 @@ final class Hold {
         AtomicInteger next = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
         long t0 = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
+        Workers threads = new Workers();
         for (int p = 0; p < Math.min(settings.dialPar(), count); p++) {
-            threads.add(Thread.ofVirtual().name("weft-bench-dial-" + p).start(() -> {
+            threads.start("weft-bench-dial-" + p, () -> {
                 byte[] buf = new byte[message.length];
                 while (next.incrementAndGet() <= count) {
                     TlsSocket s = null;
@@ -51,11 +51,9 @@ final class Hold {
                         }
                     }
                 }
-            }));
+            });
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.join();
         double openSecs = (System.nanoTime() - t0) / 1e9;
         int n = held.size();
         double heldSecs = 0;

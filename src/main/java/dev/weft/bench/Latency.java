@@ -2,7 +2,6 @@ package dev.weft.bench;
 
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,23 +14,17 @@ final class Latency {
     private Latency() {
     }
 
-    static void run(Client client, Map<String, Object> result) throws InterruptedException {
+    static void run(Client client, List<TlsSocket> open, Map<String, Object> result) throws InterruptedException {
         BenchSettings settings = client.settings;
-        int n = settings.conns();
-        List<TlsSocket> open = client.openAll(n);
-        if (open.isEmpty()) {
-            result.put("conns", n);
-            result.put("ok", 0L);
-            return;
-        }
+        int n = open.size();
         byte[] message = Client.message(settings.msg());
         Window w = new Window(settings.warmup(), settings.duration());
         Samples[] samples = new Samples[n];
-        List<Thread> threads = new ArrayList<>();
+        Workers threads = new Workers();
         for (int i = 0; i < n; i++) {
             TlsSocket s = open.get(i);
             Samples mine = samples[i] = new Samples();
-            threads.add(Thread.ofVirtual().name("weft-bench-" + i).start(() -> {
+            threads.start("weft-bench-" + i, () -> {
                 byte[] buf = new byte[message.length];
                 try {
                     while (!w.over()) {
@@ -45,11 +38,9 @@ final class Latency {
                 } catch (IOException | RuntimeException e) {
                     client.failures.add(e);
                 }
-            }));
+            });
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.join();
         Client.closeAll(open);
         double secs = w.seconds();
         Samples all = Samples.merge(samples);

@@ -2,7 +2,6 @@ package dev.weft.bench;
 
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -28,29 +27,22 @@ final class OpenLoop {
     private OpenLoop() {
     }
 
-    static void run(Client client, Map<String, Object> result) throws InterruptedException {
+    static void run(Client client, List<TlsSocket> open, Map<String, Object> result) throws InterruptedException {
         BenchSettings settings = client.settings;
-        int n = settings.conns();
+        int n = open.size();
         int rate = settings.rate();
-        List<TlsSocket> open = client.openAll(n);
-        if (open.isEmpty()) {
-            result.put("conns", n);
-            result.put("rate", rate);
-            result.put("ok", 0L);
-            return;
-        }
         byte[] message = Client.message(settings.msg());
         Window w = new Window(settings.warmup(), settings.duration());
         Schedule schedule = new Schedule(w.start(), rate);
         Histogram[] histograms = new Histogram[n];
         long[] completed = new long[n]; // each written by its connection's thread only, read after join
         long[] unsent = new long[n];
-        List<Thread> threads = new ArrayList<>();
+        Workers threads = new Workers();
         for (int i = 0; i < n; i++) {
             TlsSocket s = open.get(i);
             Histogram h = histograms[i] = new Histogram(3);
             int conn = i;
-            threads.add(Thread.ofVirtual().name("weft-bench-" + i).start(() -> {
+            threads.start("weft-bench-" + i, () -> {
                 byte[] buf = new byte[message.length];
                 long j = conn;
                 try {
@@ -83,11 +75,9 @@ final class OpenLoop {
                         unsent[conn]++;
                     }
                 }
-            }));
+            });
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.join();
         Client.closeAll(open);
         Histogram all = new Histogram(3);
         long ok = 0;

@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
@@ -53,18 +54,18 @@ final class Reaper {
             while (got < message.length) {
                 int r = in.read(buf, got, message.length - got);
                 if (r < 0) {
-                    throw new TlsException("ERR_WEFT_BENCH_EOF", "the server ended the connection after " + got
+                    throw new TlsException(ErrorCode.BENCH_EOF, "the server ended the connection after " + got
                             + " of " + message.length + " echoed bytes");
                 }
                 got += r;
             }
             if (!Arrays.equals(buf, 0, message.length, message, 0, message.length)) {
-                throw new TlsException("ERR_WEFT_BENCH_ECHO_MISMATCH", "the server sent back other bytes than"
+                throw new TlsException(ErrorCode.BENCH_ECHO_MISMATCH, "the server sent back other bytes than"
                         + " it was sent: not an echo server?");
             }
         } catch (IOException e) {
             if (since[0] != 0 && System.nanoTime() - since[0] > limit) {
-                throw new TlsException("ERR_WEFT_BENCH_TIMEOUT", "no echo within " + limit / 1_000_000 + " ms", e);
+                throw new TlsException(ErrorCode.BENCH_TIMEOUT, "no echo within " + limit / 1_000_000 + " ms", e);
             }
             throw e;
         } finally {

@@ -1,11 +1,11 @@
 package dev.weft.bench;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,15 +16,9 @@ final class Throughput {
     private Throughput() {
     }
 
-    static void run(Client client, Map<String, Object> result) throws InterruptedException {
+    static void run(Client client, List<TlsSocket> open, Map<String, Object> result) throws InterruptedException {
         BenchSettings settings = client.settings;
-        int n = settings.conns();
-        List<TlsSocket> open = client.openAll(n);
-        if (open.isEmpty()) {
-            result.put("conns", n);
-            result.put("ok", 0L);
-            return;
-        }
+        int n = open.size();
         byte[] data = new byte[settings.chunk()];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 7);
@@ -32,9 +26,9 @@ final class Throughput {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder tx = new LongAdder();
         LongAdder rx = new LongAdder();
-        List<Thread> threads = new ArrayList<>();
+        Workers threads = new Workers();
         for (TlsSocket s : open) {
-            threads.add(Thread.ofVirtual().name("weft-bench-writer").start(() -> {
+            threads.start("weft-bench-writer", () -> {
                 try {
                     OutputStream out = s.getOutputStream();
                     while (!stop.get()) {
@@ -51,8 +45,8 @@ final class Throughput {
                         client.failures.add(e);
                     }
                 }
-            }));
-            threads.add(Thread.ofVirtual().name("weft-bench-reader").start(() -> {
+            });
+            threads.start("weft-bench-reader", () -> {
                 try {
                     InputStream in = s.getInputStream();
                     byte[] buf = new byte[64 * 1024];
@@ -60,14 +54,14 @@ final class Throughput {
                         rx.add(r);
                     }
                     if (!stop.get()) {
-                        client.failures.add(new TlsException("ERR_WEFT_BENCH_EOF", "the server ended the connection"));
+                        client.failures.add(new TlsException(ErrorCode.BENCH_EOF, "the server ended the connection"));
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!stop.get()) {
                         client.failures.add(e);
                     }
                 }
-            }));
+            });
         }
         Window w = new Window(settings.warmup(), settings.duration());
         w.sleepUntilMeasuring();
@@ -78,9 +72,7 @@ final class Throughput {
         long rx1 = rx.sum();
         stop.set(true);
         open.forEach(TlsSocket::destroy); // unblocks the readers and writers at once
-        for (Thread t : threads) {
-            t.join();
-        }
+        threads.join();
         double secs = w.seconds();
         result.put("conns", n);
         result.put("chunk", settings.chunk());

@@ -8,8 +8,8 @@
  * settings and prints the result. Everything else here is package-private.
  *
  * <p>This package is a client of weft like any other: it may use only {@code dev.weft.tls}'s public API and
- * {@code dev.weft.tls.internal.Json} (the one JSON writer), besides the JDK and HdrHistogram (the rate mode's
- * latencies). It is not exported from the module {@code dev.weft}. {@code BenchPackageTest} checks the rule on the
+ * {@code dev.weft.tls.internal.json.Json} (the one JSON writer), besides the JDK and HdrHistogram (the rate mode's
+ * latencies). It is not exported from the module {@code dev.weft}. {@code ArchitectureTest} checks the rule on the
  * compiled classes.
  */
 package dev.weft.bench;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -217,10 +218,7 @@ public final class Certs {
          * @return this builder
          */
         public Builder dns(String... names) {
-            for (String n : names) {
-                sans.add(Names.dns(n));
-            }
-            return this;
+            return addSans(Names::dns, names);
         }
 
         /**
@@ -230,10 +228,7 @@ public final class Certs {
          * @return this builder
          */
         public Builder ip(String... addresses) {
-            for (String a : addresses) {
-                sans.add(Names.ip(a));
-            }
-            return this;
+            return addSans(Names::ip, addresses);
         }
 
         /**
@@ -243,10 +238,7 @@ public final class Certs {
          * @return this builder
          */
         public Builder email(String... addresses) {
-            for (String a : addresses) {
-                sans.add(Names.email(a));
-            }
-            return this;
+            return addSans(Names::email, addresses);
         }
 
         /**
@@ -256,10 +248,7 @@ public final class Certs {
          * @return this builder
          */
         public Builder uri(String... uris) {
-            for (String u : uris) {
-                sans.add(Names.uri(u));
-            }
-            return this;
+            return addSans(Names::uri, uris);
         }
 
         /**
@@ -270,8 +259,13 @@ public final class Certs {
          * @return this builder
          */
         public Builder san(String... names) {
-            for (String n : names) {
-                sans.add(Names.san(n));
+            return addSans(Names::san, names);
+        }
+
+        /** Adds a subject alternative name per value, each read by {@code name} (which refuses a bad one). */
+        private Builder addSans(Function<String, GeneralName> name, String... values) {
+            for (String v : values) {
+                sans.add(name.apply(v));
             }
             return this;
         }

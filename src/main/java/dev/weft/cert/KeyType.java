@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -94,17 +95,24 @@ public enum KeyType {
      * @return a new key pair
      */
     public KeyPair generate() {
+        return generate(algorithm, switch (this) {
+            case RSA_2048, RSA_3072, RSA_4096 -> new RSAKeyGenParameterSpec(size, BigInteger.valueOf(65537));
+            case EC_P256 -> new ECGenParameterSpec("secp256r1");
+            case EC_P384 -> new ECGenParameterSpec("secp384r1");
+            case ED25519 -> null;
+        }, toString());
+    }
+
+    /** A key pair from the JDK's generator for {@code algorithm}, with {@code parameters} unless null. */
+    private static KeyPair generate(String algorithm, AlgorithmParameterSpec parameters, String what) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
-            switch (this) {
-                case RSA_2048, RSA_3072, RSA_4096 -> g.initialize(new RSAKeyGenParameterSpec(size, BigInteger.valueOf(65537)));
-                case EC_P256 -> g.initialize(new ECGenParameterSpec("secp256r1"));
-                case EC_P384 -> g.initialize(new ECGenParameterSpec("secp384r1"));
-                case ED25519 -> { }
+            if (parameters != null) {
+                g.initialize(parameters);
             }
             return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a " + this + " key pair: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot generate a " + what + " key pair: " + e.getMessage(), e);
         }
     }
 
@@ -123,13 +131,7 @@ public enum KeyType {
         if (bits < 512) {
             throw new IllegalArgumentException("RSA keys need at least 512 bits, got " + bits);
         }
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(new RSAKeyGenParameterSpec(bits, BigInteger.valueOf(65537)));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a " + bits + "-bit RSA key pair: " + e.getMessage(), e);
-        }
+        return generate("RSA", new RSAKeyGenParameterSpec(bits, BigInteger.valueOf(65537)), bits + "-bit RSA");
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -312,43 +313,40 @@ final class Names {
 
     /** An extension's OID from a dotted OID or OpenSSL's name for it ({@code keyUsage}, {@code nsCertType}, ...). */
     static ASN1ObjectIdentifier extension(String nameOrOid) {
-        String n = nameOrOid.strip();
-        if (OID.matcher(n).matches()) {
-            return new ASN1ObjectIdentifier(n);
-        }
-        ASN1ObjectIdentifier oid = EXTENSIONS.get(n.toLowerCase(Locale.ROOT));
-        if (oid == null) {
-            throw new IllegalArgumentException("unknown extension '" + nameOrOid + "'; give a dotted OID or one of "
-                    + EXTENSIONS.keySet().stream().sorted().toList());
-        }
-        return oid;
+        return byNameOrOid(EXTENSIONS, nameOrOid, ASN1ObjectIdentifier::new, "extension");
     }
 
     /** The keyUsage bits of OpenSSL's names ({@code digitalSignature}, {@code keyCertSign}, ...), case-insensitive. */
     static int keyUsage(String... names) {
         int bits = 0;
         for (String n : names) {
-            Integer bit = KEY_USAGES.get(n.strip().toLowerCase(Locale.ROOT));
-            if (bit == null) {
-                throw new IllegalArgumentException("unknown key usage '" + n + "'; expected one of "
-                        + KEY_USAGES.keySet().stream().sorted().toList());
-            }
-            bits |= bit;
+            bits |= byName(KEY_USAGES, n, "key usage", "expected one of ");
         }
         return bits;
     }
 
     /** An extended key usage from OpenSSL's name ({@code serverAuth}, {@code anyExtendedKeyUsage}, ...) or an OID. */
     static KeyPurposeId keyPurpose(String nameOrOid) {
+        return byNameOrOid(KEY_PURPOSES, nameOrOid,
+                oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)), "extended key usage");
+    }
+
+    /** A dotted OID made by {@code ofOid}, else the entry of {@code names} for OpenSSL's name, case-insensitive. */
+    private static <T> T byNameOrOid(Map<String, T> names, String nameOrOid, Function<String, T> ofOid, String what) {
         String n = nameOrOid.strip();
         if (OID.matcher(n).matches()) {
-            return KeyPurposeId.getInstance(new ASN1ObjectIdentifier(n));
+            return ofOid.apply(n);
         }
-        KeyPurposeId id = KEY_PURPOSES.get(n.toLowerCase(Locale.ROOT));
-        if (id == null) {
-            throw new IllegalArgumentException("unknown extended key usage '" + nameOrOid
-                    + "'; give a dotted OID or one of " + KEY_PURPOSES.keySet().stream().sorted().toList());
+        return byName(names, nameOrOid, what, "give a dotted OID or one of ");
+    }
+
+    /** The entry of {@code names} for OpenSSL's name, case-insensitive; the message lists the names known. */
+    private static <T> T byName(Map<String, T> names, String name, String what, String expected) {
+        T value = names.get(name.strip().toLowerCase(Locale.ROOT));
+        if (value == null) {
+            throw new IllegalArgumentException("unknown " + what + " '" + name + "'; " + expected
+                    + names.keySet().stream().sorted().toList());
         }
-        return id;
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.bench.Bench;
 import dev.weft.bench.BenchMode;
 import dev.weft.bench.BenchResult;
@@ -174,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         String first = result.firstError();
         if (none && first != null) {
             err.println("weft: bench: no operation succeeded; first error " + first
-                    + (first.startsWith("ECONNREFUSED") ? "" : hint(first)));
+                    + (first.startsWith(ErrorCode.ECONNREFUSED.code()) ? "" : hint(first)));
             err.flush();
         }
         return none ? 1 : 0;

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.HeldCertificate;
@@ -72,11 +73,11 @@ final class CertCaCommand {
     static final String CRL = "crl.pem";
 
     /** {@code --dir} holds no CA, or its certificate is not a CA certificate. */
-    static final String NOT_A_CA = "ERR_WEFT_NOT_A_CA";
+    static final String NOT_A_CA = ErrorCode.NOT_A_CA.code();
     /** {@code --serial} is not in the CA's index. */
-    static final String UNKNOWN_SERIAL = "ERR_WEFT_UNKNOWN_SERIAL";
+    static final String UNKNOWN_SERIAL = ErrorCode.UNKNOWN_SERIAL.code();
     /** {@code --serial} is revoked already. */
-    static final String ALREADY_REVOKED = "ERR_WEFT_ALREADY_REVOKED";
+    static final String ALREADY_REVOKED = ErrorCode.ALREADY_REVOKED.code();
 
     private static final Duration CRL_VALIDITY = Duration.ofDays(30);
 
@@ -102,9 +103,8 @@ final class CertCaCommand {
                 description = "The CA's subject, /O=org/CN=name (or RFC 4514 CN=name,O=org).")
         String subject;
 
-        @Option(names = "--days", defaultValue = "3650", paramLabel = "N",
-                description = "Validity in days. Default: ${DEFAULT-VALUE}.")
-        int days;
+        @Mixin
+        Validity validity = new Validity(3650);
 
         @Mixin
         KeyTypeOption keyType;
@@ -122,7 +122,7 @@ final class CertCaCommand {
 
         @Override
         public Integer call() throws TlsException {
-            Duration validity = CertCommands.days(days);
+            Duration period = validity.period();
             var type = keyType.keyType();
             if (pathLength != null && pathLength < 0) {
                 throw new TlsException(CertFiles.INVALID_ARG, "--pathlen must be >= 0, got " + pathLength);
@@ -132,29 +132,19 @@ final class CertCaCommand {
             CertFiles.refuseExisting(force, files);
             Ca issuer = parent == null ? null : Ca.load(parent);
             Certs.Builder b = issuer == null ? Certs.ca("CA") : Certs.intermediate("CA").signedBy(issuer.held());
-            try {
-                b.subject(subject);
-            } catch (IllegalArgumentException e) {
-                throw new TlsException(CertFiles.INVALID_ARG, e.getMessage(), e);
-            }
-            b.keyType(type).validFor(validity);
+            CertCommands.argument(() -> b.subject(subject)).keyType(type).validFor(period);
             if (pathLength != null) {
                 b.pathLength(pathLength);
             }
             HeldCertificate ca = b.build();
-            List<X509Certificate> chain = new ArrayList<>();
-            chain.add(ca.certificate());
-            if (issuer != null) {
-                chain.addAll(issuer.chain());
-            }
+            List<X509Certificate> chain = chain(ca, issuer == null ? List.of() : issuer.chain());
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new TlsException("EIO", "cannot make directory " + dir + ": " + e.getMessage(), e);
+                throw new TlsException(ErrorCode.EIO, "cannot make directory " + dir + ": " + e.getMessage(), e);
             }
             CertFiles out = new CertFiles(spec.commandLine().getOut());
-            out.writePrivate(dir.resolve(KEY), Pem.privateKey(ca.privateKey()), force,
-                    CertFiles.describe(type) + " CA private key");
+            out.writeKey(dir.resolve(KEY), ca.privateKey(), null, force, "CA private key");
             out.write(dir.resolve(CERT), ca.certificatePem(), force, (issuer == null ? "root" : "intermediate")
                     + " CA certificate " + describe(ca.certificate()));
             out.write(dir.resolve(CHAIN), Pem.certificates(chain.toArray(X509Certificate[]::new)), force,
@@ -189,8 +179,8 @@ final class CertCaCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The CA directory.")
-        Path dir;
+        @Mixin
+        CaDirectory dir;
 
         @Option(names = "--cn", required = true, paramLabel = "NAME", description = "The subject's common name.")
         String cn;
@@ -209,9 +199,8 @@ final class CertCaCommand {
         @Option(names = "--both", description = "A certificate for TLS servers and clients.")
         boolean both;
 
-        @Option(names = "--days", defaultValue = "365", paramLabel = "N",
-                description = "Validity in days. Default: ${DEFAULT-VALUE}.")
-        int days;
+        @Mixin
+        Validity validity = new Validity(365);
 
         @Mixin
         KeyTypeOption keyType;
@@ -228,7 +217,7 @@ final class CertCaCommand {
 
         @Override
         public Integer call() throws TlsException {
-            Duration validity = CertCommands.days(days);
+            Duration period = validity.period();
             var type = keyType.keyType();
             CertCommands.checkPassphrase(passphrase);
             if ((server ? 1 : 0) + (client ? 1 : 0) + (both ? 1 : 0) > 1) {
@@ -240,33 +229,25 @@ final class CertCaCommand {
             Path certFile = Path.of(prefix + "-cert.pem");
             Path chainFile = Path.of(prefix + "-chain.pem");
             CertFiles.refuseExisting(force, keyFile, certFile, chainFile);
-            Ca ca = Ca.load(dir);
+            Ca ca = dir.load();
             List<Entry> index = ca.index();
-            Certs.Builder b = Certs.leaf(cn).signedBy(ca.held()).keyType(type).validFor(validity);
+            Certs.Builder b = Certs.leaf(cn).signedBy(ca.held()).keyType(type).validFor(period);
             if (serverAuth) {
                 b.serverAuth();
             }
             if (clientAuth) {
                 b.clientAuth();
             }
-            try {
-                if (!sans.isEmpty()) {
-                    b.san(sans.toArray(String[]::new));
-                } else if (serverAuth && HOST_LIKE.matcher(cn).matches()) {
-                    b.san(cn);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new TlsException(CertFiles.INVALID_ARG, e.getMessage(), e);
+            if (!sans.isEmpty()) {
+                CertCommands.argument(() -> b.san(sans.toArray(String[]::new)));
+            } else if (serverAuth && HOST_LIKE.matcher(cn).matches()) {
+                CertCommands.argument(() -> b.san(cn));
             }
             HeldCertificate leaf = b.build();
-            List<X509Certificate> chain = new ArrayList<>();
-            chain.add(leaf.certificate());
-            chain.addAll(ca.chain());
+            List<X509Certificate> chain = chain(leaf, ca.chain());
             String role = serverAuth && clientAuth ? "server and client" : serverAuth ? "server" : "client";
             CertFiles out = new CertFiles(spec.commandLine().getOut());
-            out.writePrivate(keyFile, passphrase == null ? leaf.privateKeyPem()
-                            : leaf.privateKeyPem(passphrase.toCharArray()), force,
-                    CertFiles.describe(type) + " private key" + (passphrase == null ? "" : ", encrypted"));
+            out.writeKey(keyFile, leaf.privateKey(), passphrase, force, "private key");
             out.write(certFile, leaf.certificatePem(), force, role + " certificate " + describe(leaf.certificate()));
             out.write(chainFile, Pem.certificates(chain.toArray(X509Certificate[]::new)), force,
                     "chain, " + chain.size() + " certificates, leaf first");
@@ -287,8 +268,8 @@ final class CertCaCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The CA directory.")
-        Path dir;
+        @Mixin
+        CaDirectory dir;
 
         @Option(names = "--serial", required = true, paramLabel = "HEX",
                 description = "The serial number in hex, as openssl x509 -noout -serial prints it (serial=...,"
@@ -298,7 +279,7 @@ final class CertCaCommand {
         @Override
         public Integer call() throws TlsException {
             BigInteger wanted = parseSerial(serial);
-            Ca ca = Ca.load(dir);
+            Ca ca = dir.load();
             List<Entry> index = ca.index();
             int at = -1;
             for (int i = 0; i < index.size(); i++) {
@@ -308,7 +289,7 @@ final class CertCaCommand {
             }
             if (at < 0) {
                 throw new TlsException(UNKNOWN_SERIAL, "serial " + CertFiles.serial(wanted) + " was not issued by the"
-                        + " CA in " + dir + " (not in " + dir.resolve(INDEX) + ")");
+                        + " CA in " + ca.dir() + " (not in " + ca.dir().resolve(INDEX) + ")");
             }
             Entry e = index.get(at);
             if (e.revoked()) {
@@ -349,8 +330,8 @@ final class CertCaCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The CA directory.")
-        Path dir;
+        @Mixin
+        CaDirectory dir;
 
         @Option(names = "--days", defaultValue = "30", paramLabel = "N",
                 description = "Days until the CRL's nextUpdate. Default: ${DEFAULT-VALUE}.")
@@ -359,7 +340,7 @@ final class CertCaCommand {
         @Override
         public Integer call() throws TlsException {
             Duration validity = CertCommands.days(days);
-            Ca ca = Ca.load(dir);
+            Ca ca = dir.load();
             ca.writeCrl(new CertFiles(spec.commandLine().getOut()), ca.index(), ca.nextCrlNumber(), validity, true);
             return 0;
         }
@@ -377,13 +358,7 @@ final class CertCaCommand {
             PrivateKey key = CertFiles.privateKey(dir.resolve(KEY), null);
             Path chainFile = Files.isRegularFile(dir.resolve(CHAIN)) ? dir.resolve(CHAIN) : dir.resolve(CERT);
             List<X509Certificate> chain = CertFiles.certificates(chainFile);
-            HeldCertificate held;
-            try {
-                held = HeldCertificate.of(key, chain);
-            } catch (IllegalArgumentException e) {
-                throw new TlsException(CertFiles.KEY_MISMATCH, dir.resolve(KEY) + " does not match " + chainFile
-                        + ": " + e.getMessage(), e);
-            }
+            HeldCertificate held = CertFiles.held(key, chain, dir.resolve(KEY), chainFile.toString());
             if (chain.getFirst().getBasicConstraints() < 0) {
                 throw new TlsException(NOT_A_CA, chainFile + " is not a CA certificate (no basicConstraints CA:TRUE)");
             }
@@ -432,12 +407,17 @@ final class CertCaCommand {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             X509CRL crl = Crls.create(held, revoked, number, now, now.plus(validity));
             String next = CertFiles.serial(number.add(BigInteger.ONE));
+            save(out, dir.resolve(CRL_NUMBER), next + "\n", force, "next CRL number " + next);
+            save(out, dir.resolve(CRL), Pem.crl(crl), force, crlWhat(number, revoked.size(), now.plus(validity)));
+        }
+
+        /** A state file replaced as a whole when {@code force}, else written new (refused if it exists). */
+        private static void save(CertFiles out, Path file, String content, boolean force, String what)
+                throws TlsException {
             if (force) {
-                out.replace(dir.resolve(CRL_NUMBER), next + "\n", "next CRL number " + next);
-                out.replace(dir.resolve(CRL), Pem.crl(crl), crlWhat(number, revoked.size(), now.plus(validity)));
+                out.replace(file, content, what);
             } else {
-                out.write(dir.resolve(CRL_NUMBER), next + "\n", false, "next CRL number " + next);
-                out.write(dir.resolve(CRL), Pem.crl(crl), false, crlWhat(number, revoked.size(), now.plus(validity)));
+                out.write(file, content, false, what);
             }
         }
 
@@ -500,6 +480,14 @@ final class CertCaCommand {
         } catch (RuntimeException e) {
             throw new TlsException(NOT_A_CA, "bad time in index.txt: '" + s + "'", e);
         }
+    }
+
+    /** {@code first}'s certificate followed by {@code rest}: a chain as the CA's files hold it. */
+    private static List<X509Certificate> chain(HeldCertificate first, List<X509Certificate> rest) {
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(first.certificate());
+        chain.addAll(rest);
+        return chain;
     }
 
     /** "C=UK,O=node.js,CN=localhost, serial 4A…, until 2026-06-01" (subject in encoding order, as CSRs print). */

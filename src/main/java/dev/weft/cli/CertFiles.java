@@ -1,11 +1,14 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.CertificateRequest;
 import dev.weft.cert.CertificateRequests;
+import dev.weft.cert.HeldCertificate;
 import dev.weft.cert.KeyType;
+import dev.weft.cert.Pem;
 import dev.weft.cert.PemFiles;
 import dev.weft.tls.TlsException;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.pem.PemReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +34,13 @@ import java.util.Set;
  */
 final class CertFiles {
     /** An output file exists and {@code --force} was not given. */
-    static final String FILE_EXISTS = "ERR_WEFT_FILE_EXISTS";
+    static final String FILE_EXISTS = ErrorCode.FILE_EXISTS.code();
     /** An option value weft cannot use (key type, size, curve, subject, SAN, days). Node's code. */
-    static final String INVALID_ARG = "ERR_INVALID_ARG_VALUE";
+    static final String INVALID_ARG = ErrorCode.INVALID_ARG_VALUE.code();
     /** A CSR file without a valid request. */
-    static final String BAD_CSR = "ERR_WEFT_BAD_CSR";
+    static final String BAD_CSR = ErrorCode.BAD_CSR.code();
     /** A key that does not belong to the CSR or certificate it is used with. The code PemReader uses. */
-    static final String KEY_MISMATCH = "ERR_OSSL_X509_KEY_VALUES_MISMATCH";
+    static final String KEY_MISMATCH = ErrorCode.KEY_VALUES_MISMATCH.code();
 
     private final PrintWriter out;
 
@@ -50,14 +54,14 @@ final class CertFiles {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new TlsException("ENOENT", "no such file: " + file, e);
+            throw new TlsException(ErrorCode.ENOENT, "no such file: " + file, e);
         } catch (AccessDeniedException e) {
-            throw new TlsException("EACCES", "permission denied: " + file, e);
+            throw new TlsException(ErrorCode.EACCES, "permission denied: " + file, e);
         } catch (IOException e) {
             if (Files.isDirectory(file)) {
-                throw new TlsException("EISDIR", file + " is a directory; expected a file", e);
+                throw new TlsException(ErrorCode.EISDIR, file + " is a directory; expected a file", e);
             }
-            throw new TlsException("EIO", "cannot read " + file + ": " + e.getMessage(), e);
+            throw new TlsException(ErrorCode.EIO, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,7 +71,7 @@ final class CertFiles {
         try {
             return PemReader.privateKey(pem, passphrase == null ? null : passphrase.toCharArray());
         } catch (TlsException e) {
-            if (e.code().equals("ERR_OSSL_BAD_DECRYPT")) {
+            if (e.code().equals(ErrorCode.BAD_DECRYPT.code())) {
                 throw new TlsException(e.code(), passphrase == null
                         ? file + " holds an encrypted key; give its --passphrase"
                         : "cannot decrypt the key in " + file + ": wrong passphrase?", e);
@@ -78,9 +82,22 @@ final class CertFiles {
 
     /** Every certificate in {@code file}, in order. */
     static List<X509Certificate> certificates(Path file) throws TlsException {
-        byte[] pem = read(file);
+        return certificates(read(file), file);
+    }
+
+    /** Every certificate in {@code pem}, read from {@code file}, in order. */
+    static List<X509Certificate> certificates(byte[] pem, Object file) throws TlsException {
         try {
             return PemReader.certificates(pem, "cert");
+        } catch (TlsException e) {
+            throw relabel(file, e);
+        }
+    }
+
+    /** Every CRL in {@code pem}, read from {@code file}, in order. */
+    static List<X509CRL> crls(byte[] pem, Path file) throws TlsException {
+        try {
+            return PemReader.crls(pem);
         } catch (TlsException e) {
             throw relabel(file, e);
         }
@@ -95,7 +112,25 @@ final class CertFiles {
         }
     }
 
-    private static TlsException relabel(Path file, TlsException e) {
+    /**
+     * The key with its certificate chain; {@link #KEY_MISMATCH} when the key is not the first certificate's:
+     * "{@code keyFile} does not match {@code certificates}: why".
+     */
+    static HeldCertificate held(PrivateKey key, List<X509Certificate> chain, Path keyFile, String certificates)
+            throws TlsException {
+        try {
+            return HeldCertificate.of(key, chain);
+        } catch (IllegalArgumentException e) {
+            throw mismatch(keyFile, certificates, e);
+        }
+    }
+
+    /** {@link #KEY_MISMATCH}: "{@code keyFile} does not match {@code what}: why". */
+    static TlsException mismatch(Path keyFile, Object what, IllegalArgumentException e) {
+        return new TlsException(KEY_MISMATCH, keyFile + " does not match " + what + ": " + e.getMessage(), e);
+    }
+
+    private static TlsException relabel(Object file, TlsException e) {
         return new TlsException(e.code(), file + ": " + e.getMessage(), e);
     }
 
@@ -125,6 +160,16 @@ final class CertFiles {
     /** Writes a private key (owner-only from its creation) and prints {@code wrote FILE (what, mode 600)}. */
     void writePrivate(Path file, String content, boolean force, String what) throws TlsException {
         write(file, content.getBytes(StandardCharsets.UTF_8), force, true, what);
+    }
+
+    /**
+     * Writes a private key, encrypted when {@code passphrase} is given, and prints
+     * {@code wrote FILE (EC P-256 what[, encrypted], mode 600)}.
+     */
+    void writeKey(Path file, PrivateKey key, String passphrase, boolean force, String what) throws TlsException {
+        writePrivate(file, passphrase == null ? Pem.privateKey(key)
+                : Pem.encryptedPrivateKey(key, passphrase.toCharArray()), force,
+                describe(key) + " " + what + (passphrase == null ? "" : ", encrypted"));
     }
 
     void write(Path file, byte[] content, boolean force, boolean secret, String what) throws TlsException {
@@ -163,12 +208,12 @@ final class CertFiles {
     private static TlsException writeFailure(Path file, IOException e) {
         Path parent = file.toAbsolutePath().getParent();
         if (e instanceof NoSuchFileException && parent != null && !Files.isDirectory(parent)) {
-            return new TlsException("ENOENT", "cannot write " + file + ": no such directory " + parent, e);
+            return new TlsException(ErrorCode.ENOENT, "cannot write " + file + ": no such directory " + parent, e);
         }
         if (e instanceof AccessDeniedException) {
-            return new TlsException("EACCES", "cannot write " + file + ": permission denied", e);
+            return new TlsException(ErrorCode.EACCES, "cannot write " + file + ": permission denied", e);
         }
-        return new TlsException("EIO", "cannot write " + file + ": " + e.getMessage(), e);
+        return new TlsException(ErrorCode.EIO, "cannot write " + file + ": " + e.getMessage(), e);
     }
 
     /** The file's permissions in octal ({@code 600}), or "" where the file system has none. */

@@ -1,16 +1,12 @@
 package dev.weft.cli;
 
 import dev.weft.cert.KeyType;
-import dev.weft.cert.Pem;
 import dev.weft.tls.TlsException;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code weft cert genkey}: {@code openssl genpkey} / {@code openssl genrsa}. */
 @Command(name = "genkey", mixinStandardHelpOptions = true,
@@ -21,9 +17,6 @@ import picocli.CommandLine.Spec;
                         + " -pkeyopt ec_paramgen_curve:P-256 -out key.pem",
                 "  ./weft cert genkey --type rsa --bits 3072 --out key.pem   # openssl genrsa -out key.pem 3072"})
 final class CertGenkeyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     KeyTypeOption keyType;
 
@@ -33,19 +26,15 @@ final class CertGenkeyCommand implements Callable<Integer> {
     @Option(names = "--passphrase", paramLabel = "P", description = "Encrypt the key with this passphrase.")
     String passphrase;
 
-    @Option(names = "--force", description = "Overwrite an existing file.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() throws TlsException {
         KeyType type = keyType.keyType();
         CertCommands.checkPassphrase(passphrase);
-        CertFiles.refuseExisting(force, out);
-        KeyPair keys = type.generate();
-        String pem = passphrase == null ? Pem.privateKey(keys.getPrivate())
-                : Pem.encryptedPrivateKey(keys.getPrivate(), passphrase.toCharArray());
-        new CertFiles(spec.commandLine().getOut()).writePrivate(out, pem, force,
-                CertFiles.describe(type) + (passphrase == null ? " private key" : " private key, encrypted"));
+        output.refuseExisting(out);
+        output.writeKey(out, type.generate().getPrivate(), passphrase, "private key");
         return 0;
     }
 }

@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code weft cert pkcs12}: {@code openssl pkcs12 -export}. */
 @Command(name = "pkcs12", mixinStandardHelpOptions = true,
@@ -26,11 +25,8 @@ import picocli.CommandLine.Spec;
                 "  # openssl pkcs12 -export -inkey server-key.pem -in server-chain.pem -passout pass:secret"
                         + " -out server.pfx"})
 final class CertPkcs12Command implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key, PEM.")
-    Path key;
+    @Mixin
+    KeyFile key;
 
     @Option(names = "--key-passphrase", paramLabel = "P", description = "Passphrase of an encrypted --key.")
     String keyPassphrase;
@@ -48,26 +44,20 @@ final class CertPkcs12Command implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .pfx/.p12 file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing file.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() throws TlsException {
         CertCommands.checkPassphrase(passphrase);
-        CertFiles.refuseExisting(force, out);
-        PrivateKey privateKey = CertFiles.privateKey(key, keyPassphrase);
+        output.refuseExisting(out);
+        PrivateKey privateKey = key.read(keyPassphrase);
         List<X509Certificate> certificates = new ArrayList<>(CertFiles.certificates(cert));
         if (chain != null) {
             certificates.addAll(CertFiles.certificates(chain));
         }
-        HeldCertificate held;
-        try {
-            held = HeldCertificate.of(privateKey, certificates);
-        } catch (IllegalArgumentException e) {
-            throw new TlsException(CertFiles.KEY_MISMATCH, key + " does not match the first certificate in " + cert
-                    + ": " + e.getMessage(), e);
-        }
-        new CertFiles(spec.commandLine().getOut()).write(out, held.pkcs12(passphrase.toCharArray()), force, true,
+        HeldCertificate held = CertFiles.held(privateKey, certificates, key.file, "the first certificate in " + cert);
+        output.write(out, held.pkcs12(passphrase.toCharArray()), true,
                 "PKCS#12, " + CertFiles.describe(privateKey) + " key and " + held.chain().size() + " certificate"
                         + (held.chain().size() == 1 ? "" : "s"));
         return 0;

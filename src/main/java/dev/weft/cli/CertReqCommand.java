@@ -9,9 +9,8 @@ import java.security.PrivateKey;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code weft cert req}: {@code openssl req -new}. */
 @Command(name = "req", mixinStandardHelpOptions = true,
@@ -23,11 +22,8 @@ import picocli.CommandLine.Spec;
                 "  # openssl req -new -key key.pem -subj /C=UK/O=node.js/CN=localhost"
                         + " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -out csr.pem"})
 final class CertReqCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key, PEM.")
-    Path key;
+    @Mixin
+    KeyFile key;
 
     @Option(names = "--passphrase", paramLabel = "P", description = "Passphrase of an encrypted key.")
     String passphrase;
@@ -44,22 +40,17 @@ final class CertReqCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSR file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing file.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() throws TlsException {
-        CertFiles.refuseExisting(force, out);
-        PrivateKey privateKey = CertFiles.privateKey(key, passphrase);
-        KeyPair keys = CertCommands.keyPair(privateKey, key);
-        String pem;
-        try {
-            pem = CertificateRequests.create(keys, subject, sans);
-        } catch (IllegalArgumentException e) {
-            throw new TlsException(CertFiles.INVALID_ARG, e.getMessage(), e);
-        }
+        output.refuseExisting(out);
+        PrivateKey privateKey = key.read(passphrase);
+        KeyPair keys = CertCommands.keyPair(privateKey, key.file);
+        String pem = CertCommands.argument(() -> CertificateRequests.create(keys, subject, sans));
         CertificateRequest csr = CertificateRequests.parse(pem);
-        new CertFiles(spec.commandLine().getOut()).write(out, pem, force, "certificate request " + csr.subject()
+        output.write(out, pem, "certificate request " + csr.subject()
                 + ", " + CertFiles.describe(privateKey) + " key"
                 + (sans.isEmpty() ? "" : ", " + String.join(", ", csr.subjectAlternativeNames())));
         return 0;

@@ -1,8 +1,8 @@
 package dev.weft.cli;
 
 import dev.weft.tls.PeerCertificate;
-import dev.weft.tls.internal.Json;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.json.Json;
+import dev.weft.tls.internal.pem.PemReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

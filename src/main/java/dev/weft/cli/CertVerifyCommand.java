@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.Pem;
@@ -8,7 +9,6 @@ import dev.weft.tls.TlsException;
 import dev.weft.tls.TrustedRoots;
 import dev.weft.tls.VerifyOptions;
 import dev.weft.tls.VerifyResult;
-import dev.weft.tls.internal.PemReader;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -175,22 +175,24 @@ final class CertVerifyCommand implements Callable<Integer> {
         String caText = null;
         if (caFile != null) {
             byte[] ca = CertFiles.read(caFile);
-            options.ca(Pem.certificates(certificates(ca, caFile).toArray(X509Certificate[]::new)));
+            options.ca(Pem.certificates(CertFiles.certificates(ca, caFile).toArray(X509Certificate[]::new)));
             caText = new String(ca, StandardCharsets.ISO_8859_1);
         } else {
             options.trustedRoots(TrustedRoots.SYSTEM_PLUS_CA);
         }
         List<X509Certificate> rest = new ArrayList<>();
         for (Path f : untrusted) {
-            rest.addAll(certificates(CertFiles.read(f), f));
+            rest.addAll(CertFiles.certificates(CertFiles.read(f), f));
         }
         List<X509CRL> crls = new ArrayList<>();
         for (Path f : crlFiles) {
-            crls.addAll(crls(CertFiles.read(f), f)); // read even when unused: a missing file is an error, as in openssl
+            // read even when unused: a missing file is an error, as in openssl
+            crls.addAll(CertFiles.crls(CertFiles.read(f), f));
         }
         if (crlCheck || crlCheckAll) {
             if (caText != null && caText.contains("-----BEGIN X509 CRL-----")) {
-                crls.addAll(crls(caText.getBytes(StandardCharsets.ISO_8859_1), caFile)); // openssl reads CRLs there
+                // openssl reads CRLs there
+                crls.addAll(CertFiles.crls(caText.getBytes(StandardCharsets.ISO_8859_1), caFile));
             }
             if (crls.isEmpty()) {
                 crls.add(noCrl());
@@ -223,7 +225,7 @@ final class CertVerifyCommand implements Callable<Integer> {
             try {
                 chain.add(certificates.isEmpty() ? certificate(stdin(), name) : certificate(certificates.get(i)));
             } catch (TlsException e) {
-                err.println("weft: " + e.code() + ": " + oneLine(e.getMessage()));
+                err.println("weft: " + e.code() + ": " + Main.oneLine(e.getMessage()));
                 err.flush();
                 unreadable = true;
                 continue;
@@ -286,30 +288,14 @@ final class CertVerifyCommand implements Callable<Integer> {
                 // not DER after all: PemReader says what is wrong with it
             }
         }
-        return certificates(bytes, name).getFirst();
-    }
-
-    private static List<X509Certificate> certificates(byte[] pem, Object file) throws TlsException {
-        try {
-            return PemReader.certificates(pem, "cert");
-        } catch (TlsException e) {
-            throw new TlsException(e.code(), file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<X509CRL> crls(byte[] pem, Path file) throws TlsException {
-        try {
-            return PemReader.crls(pem);
-        } catch (TlsException e) {
-            throw new TlsException(e.code(), file + ": " + e.getMessage(), e);
-        }
+        return CertFiles.certificates(bytes, name).getFirst();
     }
 
     private static byte[] stdin() throws TlsException {
         try {
             return System.in.readAllBytes();
         } catch (IOException e) {
-            throw new TlsException("EIO", "cannot read standard input: " + e.getMessage(), e);
+            throw new TlsException(ErrorCode.EIO, "cannot read standard input: " + e.getMessage(), e);
         }
     }
 
@@ -328,10 +314,6 @@ final class CertVerifyCommand implements Callable<Integer> {
         if (m.endsWith(Verifier.SYSTEM_ROOTS_HINT)) {
             m = m.substring(0, m.length() - Verifier.SYSTEM_ROOTS_HINT.length());
         }
-        return oneLine(m);
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return Main.oneLine(m);
     }
 }

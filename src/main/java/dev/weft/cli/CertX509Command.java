@@ -9,9 +9,8 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code weft cert x509}: {@code openssl x509 -req -signkey}. */
 @Command(name = "x509", mixinStandardHelpOptions = true,
@@ -21,9 +20,6 @@ import picocli.CommandLine.Spec;
                 "  ./weft cert x509 --csr csr.pem --signkey key.pem --days 30 --out cert.pem",
                 "  # openssl x509 -req -in csr.pem -signkey key.pem -days 30 -copy_extensions copy -out cert.pem"})
 final class CertX509Command implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--csr", required = true, paramLabel = "FILE", description = "The certificate request, PEM.")
     Path csrFile;
 
@@ -41,13 +37,13 @@ final class CertX509Command implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The certificate file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing file.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() throws TlsException {
         Duration validity = CertCommands.days(days);
-        CertFiles.refuseExisting(force, out);
+        output.refuseExisting(out);
         CertificateRequest csr = CertFiles.csr(csrFile);
         PrivateKey key = CertFiles.privateKey(signkey, passphrase);
         csr.publicKey(); // a CSR whose key cannot be read fails here, not as a mismatch
@@ -55,11 +51,9 @@ final class CertX509Command implements Callable<Integer> {
         try {
             cert = CertificateRequests.selfSign(csr, key, validity);
         } catch (IllegalArgumentException e) {
-            throw new TlsException(CertFiles.KEY_MISMATCH, signkey + " does not match " + csrFile + ": "
-                    + e.getMessage(), e);
+            throw CertFiles.mismatch(signkey, csrFile, e);
         }
-        new CertFiles(spec.commandLine().getOut()).write(out, cert.certificatePem(), force,
-                "self-signed certificate " + CertCaCommand.describe(cert.certificate()));
+        output.write(out, cert.certificatePem(), "self-signed certificate " + CertCaCommand.describe(cert.certificate()));
         return 0;
     }
 }

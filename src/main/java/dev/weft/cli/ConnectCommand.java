@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.ClientOptions;
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsSocket;
@@ -141,7 +142,7 @@ final class ConnectCommand implements Callable<Integer> {
             expect(in, "220", "greeting");
             send(plain, "EHLO weft.invalid");
             if (!expect(in, "250", "EHLO").contains("STARTTLS")) {
-                throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.STARTTLS_UNSUPPORTED, "the SMTP server at " + host + ":"
+                throw new dev.weft.tls.TlsException(ErrorCode.STARTTLS_UNSUPPORTED, "the SMTP server at " + host + ":"
                         + port + " does not advertise STARTTLS");
             }
             send(plain, "STARTTLS");
@@ -166,7 +167,7 @@ final class ConnectCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder();
             for (int c; (c = in.read()) != '\n'; ) {
                 if (c == -1) {
-                    throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.ECONNRESET, "the SMTP server closed the connection during "
+                    throw new dev.weft.tls.TlsException(ErrorCode.ECONNRESET, "the SMTP server closed the connection during "
                             + what + (reply.isEmpty() ? "" : " after: " + reply.toString().strip()));
                 }
                 if (c != '\r') {
@@ -176,7 +177,7 @@ final class ConnectCommand implements Callable<Integer> {
             reply.append(line).append('\n');
             if (line.length() < 4 || line.charAt(3) != '-') {
                 if (!line.toString().startsWith(code)) {
-                    throw new dev.weft.tls.TlsException(dev.weft.tls.internal.ErrorCodes.STARTTLS_REFUSED, "the SMTP server answered "
+                    throw new dev.weft.tls.TlsException(ErrorCode.STARTTLS_REFUSED, "the SMTP server answered "
                             + what + " with: " + reply.toString().strip());
                 }
                 return reply.toString();

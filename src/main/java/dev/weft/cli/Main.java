@@ -68,7 +68,7 @@ public final class Main {
     }
 
     /** A message on one line: errors are one line on stderr, for scripts and logs. */
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 

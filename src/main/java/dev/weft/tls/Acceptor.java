@@ -41,7 +41,7 @@ final class Acceptor {
                     : new InetSocketAddress(InetAddress.getByName(host), port), 4096);
         } catch (BindException e) {
             ss.close();
-            throw new TlsException("EADDRINUSE", "listen EADDRINUSE: address already in use "
+            throw new TlsException(ErrorCode.EADDRINUSE, "listen EADDRINUSE: address already in use "
                     + (host == null ? "::" : host) + ":" + port, e);
         }
         return new Acceptor(ss, connections, closing);

@@ -1,6 +1,6 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.Descriptors;
+import dev.weft.tls.internal.limits.Descriptors;
 import dev.weft.tls.internal.provider.ProviderSupport;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -31,9 +31,9 @@ public final class ContextOptions {
             try {
                 return Files.readAllBytes(path);
             } catch (NoSuchFileException e) {
-                throw new TlsException("ENOENT", description + ": no such file " + path, e);
+                throw new TlsException(ErrorCode.ENOENT, description + ": no such file " + path, e);
             } catch (IOException e) {
-                throw new TlsException("EIO", description + ": cannot read " + path + ": " + e.getMessage(), e);
+                throw new TlsException(ErrorCode.EIO, description + ": cannot read " + path + ": " + e.getMessage(), e);
             }
         }
 
@@ -185,7 +185,7 @@ public final class ContextOptions {
      * @param <B> the concrete builder
      */
     public abstract static sealed class Settings<B extends Settings<B>>
-            permits Builder, ServerOptions.Builder, ClientOptions.Builder {
+            permits Builder, EndpointOptions.Builder {
         private Source key;
         private Source cert;
         private final List<Source> ca = new ArrayList<>();
@@ -403,12 +403,23 @@ public final class ContextOptions {
 
         /**
          * The cipher suites, in OpenSSL's syntax as Node takes them ({@code ECDHE-RSA-AES128-GCM-SHA256},
-         * {@code TLS_AES_128_GCM_SHA256}, {@code HIGH:!aNULL}, ...). A string that names no TLS 1.3 suite leaves
-         * the TLS 1.3 suites on, as in Node. Default: every forward-secret AEAD suite the provider has.
+         * {@code TLS_AES_128_GCM_SHA256}, {@code HIGH:!aNULL}, ...). The {@code :}-separated entries starting with
+         * {@code TLS_} name TLS 1.3 suites (a string that names none leaves the TLS 1.3 suites on, as in Node); the
+         * rest is an OpenSSL cipher list, evaluated as OpenSSL 3.0 does: aliases ({@code DEFAULT} first,
+         * {@code ALL}, {@code HIGH}, {@code ECDHE}, {@code aRSA}, {@code aECDSA}, {@code AESGCM}, {@code AES128},
+         * {@code CHACHA20}, {@code SHA384}, {@code TLSv1.2}, ...), {@code A+B} for suites in both, {@code !x}
+         * removes for good, {@code -x} removes, {@code +x} moves to the end, {@code @STRENGTH} sorts by strength,
+         * {@code @SECLEVEL=n}; unknown words are ignored. Default: {@link Tls#DEFAULT_CIPHERS}.
          *
-         * <p>Differences from Node: only forward-secret AEAD suites can be chosen (ECDHE with AES-GCM or
-         * ChaCha20-Poly1305, and the TLS 1.3 suites); a string that selects none of them is an error
-         * ({@code ERR_SSL_NO_CIPHER_MATCH}) when the context is made.
+         * <p>Differences from Node: of what OpenSSL selects, weft keeps the forward-secret AEAD suites, in
+         * OpenSSL's order (ECDHE with RSA or ECDSA and AES-GCM or ChaCha20-Poly1305, and the TLS 1.3 suites with
+         * AES-GCM or ChaCha20-Poly1305); a string that keeps none of them, or asks for TLS 1.2 suites of which it
+         * keeps none and names no TLS 1.3 suite, is refused ({@code ERR_SSL_NO_CIPHER_MATCH}) when the context is
+         * made; a string OpenSSL refuses is refused with Node 24's code ({@code ERR_SSL_NO_CIPHER_MATCH},
+         * {@code ERR_SSL_INVALID_COMMAND}). A TLS 1.2 suite's standard name
+         * ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}) is taken as its OpenSSL name. {@code @SECLEVEL=n} only
+         * drops the suites weaker than the level allows (level 4 and 5: the 128-bit ones); it changes no other
+         * limit.
          *
          * @param ciphers an OpenSSL cipher list
          * @return this builder

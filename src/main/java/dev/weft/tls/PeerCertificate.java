@@ -1,7 +1,7 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CertificateFields;
-import dev.weft.tls.internal.Json;
+import dev.weft.tls.internal.x509.CertificateFields;
+import dev.weft.tls.internal.json.Json;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -258,12 +258,11 @@ public final class PeerCertificate {
             m.put("infoAccess", fields.infoAccess());
         }
         m.put("ca", fields.ca());
+        // Node 24's order (Node 20 put bits before exponent and pubkey, and the curve names after pubkey)
         putIfPresent(m, "modulus", fields.modulus());
-        putIfPresent(m, "bits", fields.bits());
         putIfPresent(m, "exponent", fields.exponent());
         putIfPresent(m, "pubkey", fields.pubkey() == null ? null : Base64.getEncoder().encodeToString(fields.pubkey()));
-        putIfPresent(m, "asn1Curve", fields.asn1Curve());
-        putIfPresent(m, "nistCurve", fields.nistCurve());
+        putIfPresent(m, "bits", fields.bits());
         m.put("valid_from", fields.validFrom());
         m.put("valid_to", fields.validTo());
         m.put("fingerprint", fields.fingerprint());
@@ -272,6 +271,8 @@ public final class PeerCertificate {
         putIfPresent(m, "ext_key_usage", fields.extKeyUsage());
         m.put("serialNumber", fields.serialNumber());
         m.put("raw", Base64.getEncoder().encodeToString(fields.raw()));
+        putIfPresent(m, "asn1Curve", fields.asn1Curve());
+        putIfPresent(m, "nistCurve", fields.nistCurve());
         if (detailed && ownIssuer) {
             m.put("issuerCertificate", CIRCULAR);
         } else if (detailed && issuer != null) {

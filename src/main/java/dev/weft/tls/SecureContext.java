@@ -1,14 +1,11 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.FixedKeyManager;
-import dev.weft.tls.internal.PemReader;
+import dev.weft.tls.internal.negotiation.CipherNames;
+import dev.weft.tls.internal.handshake.FixedKeyManager;
+import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.RecordingTrustManager;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -20,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A key, its certificate chain, the trusted CAs and CRLs: Node's {@code SecureContext} (v0.6:
@@ -34,7 +29,6 @@ import javax.net.ssl.X509TrustManager;
  * <p>Differences from Node: a context holds one key (Node allows one RSA and one EC key side by side).
  */
 public final class SecureContext {
-    private static volatile List<X509Certificate> jdkRoots;
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
@@ -43,11 +37,11 @@ public final class SecureContext {
     private final Map<JsseProvider, SSLContext> contexts = new ConcurrentHashMap<>();
     private final List<String> protocols;
     private final List<String> suites; // null: the provider's forward-secret AEAD defaults
-    private final dev.weft.tls.internal.Groups.Spec groups; // null: weft's default (ecdhCurve auto)
+    private final dev.weft.tls.internal.negotiation.Groups.Spec groups; // null: weft's default (ecdhCurve auto)
     private final List<String> sigalgs; // JSSE names; null: the provider's default
 
     private SecureContext(PrivateKey key, List<X509Certificate> chain, Verifier verifier, boolean customCa,
-            List<String> protocols, List<String> suites, dev.weft.tls.internal.Groups.Spec groups,
+            List<String> protocols, List<String> suites, dev.weft.tls.internal.negotiation.Groups.Spec groups,
             List<String> sigalgs) {
         this.groups = groups;
         this.sigalgs = sigalgs;
@@ -64,12 +58,12 @@ public final class SecureContext {
         List<String> known = List.of("TLSv1.2", "TLSv1.3");
         for (String v : List.of(min, max)) {
             if (!known.contains(v)) {
-                throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "'" + v + "' is not a TLS version weft "
+                throw new TlsException(ErrorCode.INVALID_PROTOCOL_VERSION, "'" + v + "' is not a TLS version weft "
                         + "negotiates: use TLSv1.2 or TLSv1.3");
             }
         }
         if (known.indexOf(min) > known.indexOf(max)) {
-            throw new TlsException(ErrorCodes.INVALID_PROTOCOL_VERSION, "minVersion " + min + " is above maxVersion "
+            throw new TlsException(ErrorCode.INVALID_PROTOCOL_VERSION, "minVersion " + min + " is above maxVersion "
                     + max);
         }
         return known.subList(known.indexOf(min), known.indexOf(max) + 1).reversed();
@@ -107,7 +101,7 @@ public final class SecureContext {
         try {
             if (o.pfx() != null) {
                 if (o.key() != null || o.cert() != null) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "give either pfx or key and cert, not both");
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "give either pfx or key and cert, not both");
                 }
                 PemReader.KeyAndChain kc = PemReader.pkcs12(o.pfx().read(), passphrase);
                 key = kc.key();
@@ -120,11 +114,11 @@ public final class SecureContext {
                     key = PemReader.privateKey(o.key().read(), passphrase);
                 }
                 if (key != null && chain.isEmpty()) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "key given without cert: a TLS peer needs "
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "key given without cert: a TLS peer needs "
                             + "the certificate that goes with its private key");
                 }
                 if (key == null && !chain.isEmpty()) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cert given without key: pass the private "
+                    throw new TlsException(ErrorCode.INVALID_OPTIONS, "cert given without key: pass the private "
                             + "key that goes with the certificate (subject "
                             + chain.getFirst().getSubjectX500Principal().getName() + ")");
                 }
@@ -151,8 +145,8 @@ public final class SecureContext {
             List<String> protocols = protocols(o.minVersion(), o.maxVersion());
             List<String> suites = o.ciphers() == null ? null : CipherNames.select(o.ciphers());
             return new SecureContext(key, chain, verifier, customCa, protocols, suites,
-                    dev.weft.tls.internal.Groups.parse(o.ecdhCurve()),
-                    dev.weft.tls.internal.SigAlgs.parse(o.sigalgs()));
+                    dev.weft.tls.internal.negotiation.Groups.parse(o.ecdhCurve()),
+                    dev.weft.tls.internal.negotiation.SigAlgs.parse(o.sigalgs()));
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
@@ -168,39 +162,11 @@ public final class SecureContext {
 
     /** The operating system's CA bundle, from the first of the usual places that exists. */
     private static List<X509Certificate> systemRoots() throws TlsException {
-        for (String place : List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
-                "/etc/ssl/cert.pem")) {
-            java.nio.file.Path p = java.nio.file.Path.of(place);
-            if (java.nio.file.Files.isReadable(p)) {
-                try {
-                    return PemReader.certificates(java.nio.file.Files.readAllBytes(p), "system CA bundle " + place);
-                } catch (java.io.IOException e) {
-                    throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot read " + place + ": " + e, e);
-                }
-            }
-        }
-        throw new TlsException(ErrorCodes.INVALID_OPTIONS, "no operating system CA bundle found (looked for "
-                + "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/cert.pem)");
+        return dev.weft.tls.internal.trust.RootStores.system();
     }
 
     private static List<X509Certificate> jdkRoots() throws TlsException {
-        List<X509Certificate> roots = jdkRoots;
-        if (roots == null) {
-            try {
-                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                f.init((KeyStore) null);
-                List<X509Certificate> found = new ArrayList<>();
-                for (TrustManager tm : f.getTrustManagers()) {
-                    if (tm instanceof X509TrustManager x) {
-                        found.addAll(Arrays.asList(x.getAcceptedIssuers()));
-                    }
-                }
-                roots = jdkRoots = List.copyOf(found);
-            } catch (GeneralSecurityException e) {
-                throw new TlsException(ErrorCodes.INVALID_OPTIONS, "cannot load the JDK's trusted roots: " + e, e);
-            }
-        }
-        return roots;
+        return dev.weft.tls.internal.trust.RootStores.jdk();
     }
 
     /** {@return the certificate chain this context presents, leaf first; empty when it has none} */
@@ -258,7 +224,7 @@ public final class SecureContext {
             support.checkSigalgs(sigalgs);
         }
         if (suites != null && support.usableSuites(c, suites).isEmpty()) {
-            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
+            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, provider.cliName() + " supports none of the "
                     + "cipher suites chosen: " + suites);
         }
         return c;
@@ -272,7 +238,7 @@ public final class SecureContext {
             } catch (TlsException e) {
                 throw new RecordingTrustManager.Rejected(e.code(), e.getMessage());
             } catch (RuntimeException e) {
-                throw new RecordingTrustManager.Rejected(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity "
+                throw new RecordingTrustManager.Rejected(ErrorCode.CERT_ALTNAME_INVALID.code(), "checkServerIdentity "
                         + "failed: " + e);
             }
         };

@@ -1,9 +1,9 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CleartextStreams;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
-import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.streams.CleartextStreams;
+import dev.weft.tls.internal.errors.Errors;
+import dev.weft.tls.internal.handshake.HandshakeScope;
+import dev.weft.tls.internal.engine.ArrayOutputStream;
 import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.engine.Pipe;
 import dev.weft.tls.internal.engine.PipeConnection;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -243,7 +242,7 @@ public final class SecurePair implements Closeable {
 
     /** Stops at once, without close_notify; blocked reads and writes fail with {@code EPIPE}. */
     public void destroy() {
-        TlsException why = new TlsException(ErrorCodes.EPIPE, "the SecurePair was destroyed");
+        TlsException why = new TlsException(ErrorCode.EPIPE, "the SecurePair was destroyed");
         fail(why);
         fromPeer.fail(why);
         toPeer.fail(why);
@@ -283,7 +282,7 @@ public final class SecurePair implements Closeable {
         }
         if (verifyPeer && reject && !result.authorized()) {
             boolean noCertificate = server && chain.isEmpty();
-            TlsException t = noCertificate ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+            TlsException t = noCertificate ? new TlsException(ErrorCode.PEER_DID_NOT_RETURN_A_CERTIFICATE,
                     "peer did not return a certificate") : new TlsException(result.code(), result.message());
             fail(t);
             throw t;
@@ -360,7 +359,7 @@ public final class SecurePair implements Closeable {
                 throw why != null ? why : e;
             }
             if (n < 0 && socket.endedMidRecord()) {
-                throw new TlsException(ErrorCodes.TRUNCATED, "the transport ended in the middle of a TLS record");
+                throw new TlsException(ErrorCode.TRUNCATED, "the transport ended in the middle of a TLS record");
             }
             return n;
         }
@@ -375,7 +374,7 @@ public final class SecurePair implements Closeable {
      * The socket's cleartext output; what is written before the handshake finishes waits (up to {@value #BUFFER}
      * bytes) and goes first once it has.
      */
-    private final class CleartextOutput extends OutputStream {
+    private final class CleartextOutput extends ArrayOutputStream {
         private final OutputStream out;
         private final ReentrantLock order = new ReentrantLock(); // writes leave in the order they were made
         private final ByteArrayOutputStream early = new ByteArrayOutputStream();
@@ -386,17 +385,11 @@ public final class SecurePair implements Closeable {
         }
 
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
+        protected void writeArray(byte[] b, int off, int len) throws IOException {
             order.lock();
             try {
                 if (ended) {
-                    throw new TlsException(ErrorCodes.EPIPE, "write after end");
+                    throw new TlsException(ErrorCode.EPIPE, "write after end");
                 }
                 if (!isSecure() && failure() == null && early.size() + len <= BUFFER) {
                     early.write(b, off, len); // sent once the handshake finishes
@@ -447,7 +440,7 @@ public final class SecurePair implements Closeable {
                 out.write(b, off, len);
             } catch (IOException e) {
                 TlsException why = failure();
-                throw why != null ? why : e instanceof SocketException ? new TlsException(ErrorCodes.EPIPE,
+                throw why != null ? why : e instanceof SocketException ? new TlsException(ErrorCode.EPIPE,
                         "the SecurePair has stopped: " + e.getMessage(), e) : e;
             }
         }

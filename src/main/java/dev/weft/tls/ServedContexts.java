@@ -1,7 +1,6 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ClientHello;
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.internal.negotiation.ClientHello;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ final class ServedContexts {
     void replace(SecureContext next, JsseProvider provider) throws TlsException {
         Objects.requireNonNull(next, "newContext");
         if (!next.hasCertificate()) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "a server's secure context needs a key and cert");
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "a server's secure context needs a key and cert");
         }
         next.sslContext(provider);
         current = next;
@@ -54,11 +53,11 @@ final class ServedContexts {
         String pattern = hostname.toLowerCase(Locale.ROOT);
         String name = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
         if (!ClientHello.wellFormed(name) || (pattern.startsWith("*.") && !name.contains("."))) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "addContext needs a host name or *.domain pattern, "
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "addContext needs a host name or *.domain pattern, "
                     + "got '" + hostname + "'");
         }
         if (!context.hasCertificate()) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "the context for '" + hostname + "' has no key and cert");
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "the context for '" + hostname + "' has no key and cert");
         }
         context.sslContext(provider);
         entries.add(new Entry(pattern, context));

@@ -1,7 +1,6 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Events;
+import dev.weft.tls.internal.events.Events;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -147,7 +146,7 @@ final class ServerConnections {
             reportClientError(e, remote);
         } catch (IOException | RuntimeException e) {
             TlsSocket.closeQuietly(raw);
-            reportClientError(new TlsException(ErrorCodes.ECONNRESET, "connection from " + remote + " failed: " + e, e),
+            reportClientError(new TlsException(ErrorCode.ECONNRESET, "connection from " + remote + " failed: " + e, e),
                     remote);
         }
         try {

@@ -1,11 +1,10 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ClientHello;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.HandshakeGate;
-import dev.weft.tls.internal.SignatureSchemes;
+import dev.weft.tls.internal.negotiation.ClientHello;
+import dev.weft.tls.internal.limits.HandshakeGate;
+import dev.weft.tls.internal.negotiation.SignatureSchemes;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.Watchdog;
+import dev.weft.tls.internal.limits.Watchdog;
 import dev.weft.tls.internal.engine.EngineSocket;
 import java.io.IOException;
 import java.net.Socket;
@@ -34,12 +33,14 @@ final class ServerHandshake {
      */
     @FunctionalInterface
     interface EngineStep {
-        EngineSocket start(SecureContext context, byte[] consumed, Runnable beforeWaiting) throws IOException;
+        /** {@code serving}: the provider whose engine serves this client (the server's, or the one it hands over to). */
+        EngineSocket start(SecureContext context, JsseProvider serving, byte[] consumed, Runnable beforeWaiting)
+                throws IOException;
     }
 
     /** The engine step of weft's own server and STARTTLS upgrade: a new socket over {@code raw}. */
     static EngineStep newSocket(Socket raw, JsseProvider provider, ServerOptions options) {
-        return (ctx, consumed, beforeWaiting) -> ProviderSupport.of(provider).serve(ctx.sslContext(provider), raw,
+        return (ctx, serving, consumed, beforeWaiting) -> ProviderSupport.of(serving).serve(ctx.sslContext(serving), raw,
                 consumed, beforeWaiting, ctx.handshake(options.alpnProtocols()));
     }
 
@@ -60,30 +61,41 @@ final class ServerHandshake {
         timeout = timeout.minusNanos(System.nanoTime() - start);
         refuseIfNotTls(hello, raw);
         ctx = contexts.select(hello.serverName(), ctx);
+        ProviderSupport.of(provider).sessionTimeout(ctx.sslContext(provider),
+                (int) options.sessionTimeout().getSeconds());
         // From here what weft does counts against the deadline: the OCSP responder, the wait at the gate.
         long waitStart = System.nanoTime();
         refuseInappropriateFallback(hello, ctx, raw);
         refuseUnsuitableSignatures(hello, ctx, raw);
+        // a client the server's provider cannot sign for, where OpenSSL can, is served by another provider's engine
+        JsseProvider serving = servingProvider(hello, ctx, provider);
+        if (serving != provider) {
+            ProviderSupport.of(serving).sessionTimeout(ctx.sslContext(serving),
+                    (int) options.sessionTimeout().getSeconds());
+        }
         byte[] ocspResponse = hello.statusRequest() ? ocspResponse(options.ocspResponder(), ctx) : null;
+        if (ocspResponse != null && ProviderSupport.of(serving).ocspStaplingUnsupported().isPresent()) {
+            serving = provider; // the response the application gave is stapled, by the provider that can
+        }
         // The computing part of the handshake waits its turn (HandshakeGate).
         HandshakeGate.Pass pass;
         try {
             pass = HandshakeGate.SHARED.enter(timeout.minusNanos(System.nanoTime() - waitStart));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TlsException(ErrorCodes.ECONNRESET, "interrupted waiting to handshake with "
+            throw new TlsException(ErrorCode.ECONNRESET, "interrupted waiting to handshake with "
                     + TlsSocket.peerName(raw), e);
         }
         if (pass == null) {
-            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout ("
+            throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout ("
                     + options.handshakeTimeout().toMillis() + " ms) with " + TlsSocket.peerName(raw)
                     + ": the server was busy with other handshakes the whole time");
         }
         timeout = timeout.minusNanos(System.nanoTime() - waitStart);
         try {
-            EngineSocket s = engine.start(ctx, hello.consumed(), pass);
+            EngineSocket s = engine.start(ctx, serving, hello.consumed(), pass);
             if (ocspResponse != null) {
-                ProviderSupport.of(provider).staple(s.engine(), ocspResponse);
+                ProviderSupport.of(serving).staple(s.engine(), ocspResponse);
             }
             if (options.requestCert()) {
                 s.setWantClientAuth(true);
@@ -94,7 +106,7 @@ final class ServerHandshake {
                 s.setHandshakeApplicationProtocolSelector((sock, offered) -> offered.isEmpty() ? ""
                         : alpn.select(servername, List.copyOf(offered)));
             }
-            return TlsSocket.handshake(raw, s, provider, ctx, true, options.requestCert(),
+            return TlsSocket.handshake(raw, s, serving, ctx, true, options.requestCert(),
                     options.rejectUnauthorized(), timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1)
                             : timeout, hello.serverName(), null, null, options.listener());
         } finally {
@@ -117,7 +129,7 @@ final class ServerHandshake {
         } catch (TlsException e) {
             throw e;
         } catch (Exception e) {
-            throw new TlsException(ErrorCodes.OCSP_RESPONDER, "the OCSP responder failed: "
+            throw new TlsException(ErrorCode.OCSP_RESPONDER, "the OCSP responder failed: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
@@ -134,7 +146,7 @@ final class ServerHandshake {
         } catch (TlsException e) {
             throw e;
         } catch (Exception e) {
-            throw new TlsException(ErrorCodes.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            throw new TlsException(ErrorCode.SNI_CALLBACK, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
         return chosen != null ? chosen : fallback;
     }
@@ -154,20 +166,20 @@ final class ServerHandshake {
             case TLS -> {
                 if (hello.offersOnlyOldVersions()) {
                     sendFatalAlert(raw, 1, 70); // protocol_version, in a TLS 1.0 record the old client can read
-                    throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
+                    throw new TlsException(ErrorCode.UNSUPPORTED_PROTOCOL, peer + " offers only TLS 1.1 or older: "
                             + "weft speaks TLS 1.2 and 1.3 only");
                 }
             }
-            case HTTP -> throw new TlsException(ErrorCodes.HTTP_REQUEST, "plain HTTP request from " + peer
+            case HTTP -> throw new TlsException(ErrorCode.HTTP_REQUEST, "plain HTTP request from " + peer
                     + " on a TLS port (use https://)");
-            case HTTPS_PROXY -> throw new TlsException(ErrorCodes.HTTPS_PROXY_REQUEST, "HTTP proxy request (CONNECT) "
+            case HTTPS_PROXY -> throw new TlsException(ErrorCode.HTTPS_PROXY_REQUEST, "HTTP proxy request (CONNECT) "
                     + "from " + peer + " on a TLS port: this is not a proxy");
-            case SSLV2 -> throw new TlsException(ErrorCodes.UNSUPPORTED_PROTOCOL, "SSL 2.0-style ClientHello from "
+            case SSLV2 -> throw new TlsException(ErrorCode.UNSUPPORTED_PROTOCOL, "SSL 2.0-style ClientHello from "
                     + peer + ": weft speaks TLS 1.2 and 1.3 only");
-            case NOT_TLS -> throw new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "not a TLS record from " + peer
+            case NOT_TLS -> throw new TlsException(ErrorCode.WRONG_VERSION_NUMBER, "not a TLS record from " + peer
                     + " (first bytes " + java.util.HexFormat.of().formatHex(hello.consumed(), 0,
                     Math.min(5, hello.consumed().length)) + ")");
-            case EMPTY -> throw new TlsException(ErrorCodes.ECONNRESET, "socket hang up: " + peer
+            case EMPTY -> throw new TlsException(ErrorCode.ECONNRESET, "socket hang up: " + peer
                     + " closed before sending a ClientHello");
         }
     }
@@ -182,7 +194,7 @@ final class ServerHandshake {
         int best = bestVersion(context);
         if (hello.inappropriateFallback(best)) {
             sendFatalAlert(raw, 3, 86);
-            throw new TlsException(ErrorCodes.INAPPROPRIATE_FALLBACK, TlsSocket.peerName(raw) + " signalled a "
+            throw new TlsException(ErrorCode.INAPPROPRIATE_FALLBACK, TlsSocket.peerName(raw) + " signalled a "
                     + "fallback (TLS_FALLBACK_SCSV) below " + (best == 0x0304 ? "TLS 1.3" : "TLS 1.2")
                     + ", which this server speaks: a downgrade, refused");
         }
@@ -201,7 +213,7 @@ final class ServerHandshake {
         if (!hello.offersNegotiableSuite()) {
             // OpenSSL settles the suite first: a client with none weft could take hears that, not about signatures
             sendFatalAlert(raw, 3, 40);
-            throw new TlsException(ErrorCodes.NO_SHARED_CIPHER, TlsSocket.peerName(raw) + " offers no cipher suite "
+            throw new TlsException(ErrorCode.NO_SHARED_CIPHER, TlsSocket.peerName(raw) + " offers no cipher suite "
                     + "weft negotiates (TLS 1.3, or ECDHE with AES-GCM or ChaCha20-Poly1305)");
         }
         int version = Math.min(hello.bestVersion(), bestVersion(context));
@@ -211,6 +223,18 @@ final class ServerHandshake {
             sendFatalAlert(raw, 3, refused.alert()); // in a TLS 1.2 record, as OpenSSL
             throw new TlsException(refused.code(), TlsSocket.peerName(raw) + ": " + refused.reason());
         }
+    }
+
+    /** The provider whose engine serves this client: the server's, unless it cannot sign for it (ProviderSupport). */
+    private static JsseProvider servingProvider(ClientHello hello, SecureContext context, JsseProvider provider)
+            throws TlsException {
+        List<java.security.cert.X509Certificate> chain = context.certificateChain();
+        if (chain.isEmpty() || hello.bestVersion() == 0) {
+            return provider;
+        }
+        int version = Math.min(hello.bestVersion(), bestVersion(context));
+        return ProviderSupport.of(provider).servesInstead(hello.signatureSchemes(), version,
+                chain.getFirst().getPublicKey()).orElse(provider);
     }
 
     /** The best version {@code context} speaks, as the wire spells it: 0x0304 for TLS 1.3, else 0x0303. */
@@ -239,7 +263,7 @@ final class ServerHandshake {
                     new java.io.ByteArrayInputStream(alreadyRead), raw.getInputStream()));
         } catch (IOException e) {
             if (timedOut.get()) {
-                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + TlsSocket.peerName(raw), e);
             }
             throw e;

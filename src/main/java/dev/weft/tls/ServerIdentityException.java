@@ -25,7 +25,7 @@ public final class ServerIdentityException extends TlsException {
      * @param certificate the server's certificate
      */
     public ServerIdentityException(String host, String reason, PeerCertificate certificate) {
-        super("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames: " + reason);
+        super(ErrorCode.CERT_ALTNAME_INVALID.code(), "Hostname/IP does not match certificate's altnames: " + reason);
         this.host = host;
         this.reason = reason;
         this.certificate = certificate;

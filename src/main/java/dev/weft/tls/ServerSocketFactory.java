@@ -1,8 +1,7 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ErrorCodes;
 
-import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.engine.EngineSocket;
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class ServerSocketFactory extends SSLServerSocketFactory {
         this.support = ProviderSupport.of(provider);
         support.checkKeylog(options.keylog());
         if (options.ocspResponder() != null) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "ocspResponder is for Tls.createServer and "
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "ocspResponder is for Tls.createServer and "
                     + "Tls.upgradeServer; the server socket factory's handshakes are run by the code that takes it");
         }
         this.sslContext = context.sslContext(provider);
@@ -96,9 +95,9 @@ final class ServerSocketFactory extends SSLServerSocketFactory {
         try {
             ServerHandshake.run(raw, new byte[0], context, provider, options,
                     (name, fallback) -> ServerHandshake.callbackContext(options, name, fallback),
-                    (ctx, consumed, beforeWaiting) -> {
-                        SSLEngine engine = ctx == context ? socket.engine()
-                                : support.serverEngine(ctx.sslContext(provider), raw, handshake(ctx));
+                    (ctx, serving, consumed, beforeWaiting) -> {
+                        SSLEngine engine = ctx == context && serving == provider ? socket.engine()
+                                : ProviderSupport.of(serving).serverEngine(ctx.sslContext(serving), raw, handshake(ctx));
                         socket.adopt(engine, consumed, beforeWaiting);
                         return socket;
                     });

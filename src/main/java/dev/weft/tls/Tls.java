@@ -1,9 +1,8 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
+import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.ServerIdentity;
+import dev.weft.tls.internal.x509.ServerIdentity;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +35,116 @@ public final class Tls {
     }
 
     /**
+     * The lowest protocol version a context negotiates unless its {@code minVersion} says otherwise: Node's
+     * {@code tls.DEFAULT_MIN_VERSION}.
+     *
+     * <p>Differences from Node: a constant, not a mutable global (set {@code minVersion} on the options); weft
+     * never goes below TLS 1.2.
+     */
+    public static final String DEFAULT_MIN_VERSION = "TLSv1.2";
+
+    /**
+     * The highest protocol version a context negotiates unless its {@code maxVersion} says otherwise: Node's
+     * {@code tls.DEFAULT_MAX_VERSION}.
+     *
+     * <p>Differences from Node: a constant, not a mutable global (set {@code maxVersion} on the options).
+     */
+    public static final String DEFAULT_MAX_VERSION = "TLSv1.3";
+
+    /**
+     * The cipher suites a context enables when no {@code ciphers} is given, in its order of preference, written
+     * as a cipher string: Node's {@code tls.DEFAULT_CIPHERS}. Giving it as {@code ciphers} changes nothing.
+     *
+     * <p>Differences from Node: a constant, not a mutable global; forward-secret AEAD suites only (Node's default
+     * also has CBC and finite-field DHE suites), AES-128 before ChaCha20 before AES-256 (the order BoringSSL and
+     * Go use; Node puts AES-256 first for TLS 1.3).
+     */
+    public static final String DEFAULT_CIPHERS = "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:"
+            + "TLS_AES_256_GCM_SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+            + "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384:"
+            + "ECDHE-RSA-AES256-GCM-SHA384";
+
+    /**
+     * The names of the cipher suites weft can negotiate, as Node's {@code tls.getCiphers()} gives them: lowercase
+     * OpenSSL names, sorted.
+     *
+     * <p>Differences from Node: Node lists every suite its OpenSSL has (CBC, static RSA, DHE, PSK, ...); weft
+     * lists the ones its policy allows, on every provider: the TLS 1.3 suites with AES-GCM or ChaCha20-Poly1305
+     * and the TLS 1.2 suites with ECDHE key exchange, RSA or ECDSA authentication and AES-GCM or
+     * ChaCha20-Poly1305. The list is Node 24's list with the others left out.
+     *
+     * @return the names, e.g. {@code ecdhe-ecdsa-aes128-gcm-sha256}, {@code tls_aes_128_gcm_sha256}
+     */
+    public static List<String> getCiphers() {
+        return dev.weft.tls.internal.negotiation.CipherNames.lowercaseNames();
+    }
+
+    /**
+     * The root certificates a client context trusts when it is given no {@code ca}: Node's
+     * {@code tls.getCACertificates()}, the same as {@code getCACertificates("default")}.
+     *
+     * @return PEM strings, one certificate each
+     * @throws TlsException the JDK's roots cannot be loaded
+     */
+    public static List<String> getCACertificates() throws TlsException {
+        return getCACertificates("default");
+    }
+
+    /**
+     * Root certificates, in PEM as Node returns them: Node 24's {@code tls.getCACertificates(type)}.
+     * <ul>
+     * <li>{@code "default"}: what a context trusts when no {@code ca} is given
+     * ({@link TrustedRoots#REPLACED_BY_CA}): the JDK's roots; the same list as {@code "bundled"};</li>
+     * <li>{@code "bundled"}: the roots that come with weft's runtime, the JDK's {@code cacerts} (Node: the Mozilla
+     * list compiled into Node);</li>
+     * <li>{@code "system"}: the operating system's bundle, as {@link TrustedRoots#SYSTEM_PLUS_CA} reads it (the
+     * first of {@code /etc/ssl/certs/ca-certificates.crt}, {@code /etc/pki/tls/certs/ca-bundle.crt},
+     * {@code /etc/ssl/cert.pem}); empty when there is none;</li>
+     * <li>{@code "extra"}: always empty, see below.</li>
+     * </ul>
+     *
+     * <p>Differences from Node: {@code "bundled"} and {@code "default"} are the JDK's roots, not Mozilla's (they
+     * mostly overlap). weft does not read {@code NODE_EXTRA_CA_CERTS}: a library's trust is set in code
+     * ({@code ca} with {@link TrustedRoots#JDK_PLUS_CA}), not by an environment variable a deployment may carry
+     * for Node, so weft never trusts a certificate because of it and {@code "extra"} is empty (Node adds that
+     * file to its default roots). {@code "system"} lists each certificate once (Node 24 lists those it finds
+     * both in the bundle file and in the certificate directory several times). Each PEM string ends with a newline
+     * (Node's {@code "bundled"} strings do not).
+     *
+     * @param type {@code "default"}, {@code "system"}, {@code "bundled"} or {@code "extra"}
+     * @return PEM strings, one certificate each, an unmodifiable list
+     * @throws TlsException {@code ERR_INVALID_ARG_VALUE} for another type, as Node 24; the JDK's roots or the
+     *                      system bundle cannot be read
+     */
+    public static List<String> getCACertificates(String type) throws TlsException {
+        return switch (type == null ? "default" : type) {
+            case "default", "bundled" -> pem(dev.weft.tls.internal.trust.RootStores.jdk());
+            case "system" -> dev.weft.tls.internal.trust.RootStores.systemBundle() == null ? List.of()
+                    : pem(dev.weft.tls.internal.trust.RootStores.system());
+            case "extra" -> List.of();
+            default -> throw new TlsException(ErrorCode.INVALID_ARG_VALUE, "The argument 'type' is invalid. "
+                    + "Received '" + type + "'");
+        };
+    }
+
+    /**
+     * The roots that come with weft's runtime, in PEM: Node's {@code tls.rootCertificates}, the same list as
+     * {@code getCACertificates("bundled")}.
+     *
+     * <p>Differences from Node: a method, not a property; the JDK's {@code cacerts}, not Node's Mozilla list.
+     *
+     * @return PEM strings, one certificate each, an unmodifiable list
+     * @throws TlsException the JDK's roots cannot be loaded
+     */
+    public static List<String> rootCertificates() throws TlsException {
+        return getCACertificates("bundled");
+    }
+
+    private static List<String> pem(List<X509Certificate> certificates) {
+        return certificates.stream().map(dev.weft.tls.internal.trust.RootStores::pem).toList();
+    }
+
+    /**
      * Makes a secure context from key, certificate, CA and CRL inputs, reading and checking them all now: Node's
      * {@code tls.createSecureContext} (v0.6: {@code crypto.createCredentials}).
      *
@@ -65,7 +174,7 @@ public final class Tls {
     /** The server's secure context, once its options are known to be consistent (as Node's createServer checks). */
     static SecureContext serverContext(ServerOptions options) throws TlsException {
         if (options.alpnCallback() != null && !options.alpnProtocols().isEmpty()) {
-            throw new TlsException("ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS", "alpnCallback and alpnProtocols cannot "
+            throw new TlsException(ErrorCode.ALPN_CALLBACK_WITH_PROTOCOLS, "alpnCallback and alpnProtocols cannot "
                     + "both be given");
         }
         return SecureContext.givenOr(options.secureContext(), options.contextOptions());
@@ -310,7 +419,7 @@ public final class Tls {
             return e;
         }
         String shown = new String(first, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", ".");
-        return new TlsException(ErrorCodes.WRONG_VERSION_NUMBER, "wrong version number: " + peer
+        return new TlsException(ErrorCode.WRONG_VERSION_NUMBER, "wrong version number: " + peer
                 + " answered with something that is not TLS (\"" + shown + "...\"), a plaintext server?", e);
     }
 
@@ -368,7 +477,7 @@ public final class Tls {
 
     private static void refusePending(Socket plain, int pending) throws TlsException {
         if (pending > 0) {
-            throw new TlsException(ErrorCodes.STARTTLS_INJECTION, "tls: plaintext "
+            throw new TlsException(ErrorCode.STARTTLS_INJECTION, "tls: plaintext "
                     + "arrived after the STARTTLS command and before the TLS handshake (" + TlsSocket.peerName(plain)
                     + "); refusing it as TLS data (CVE-2011-0411). A client must wait for the reply before "
                     + "starting TLS; an application must read the command without a buffering reader");
@@ -408,7 +517,7 @@ public final class Tls {
             boolean requestCert, boolean rejectUnauthorized) throws TlsException {
         JsseProvider p = JsseProvider.resolve(provider);
         if (isServer && !context.hasCertificate()) {
-            throw new TlsException(ErrorCodes.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
+            throw new TlsException(ErrorCode.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
                     + "and certificate");
         }
         javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer);

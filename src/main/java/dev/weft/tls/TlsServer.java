@@ -1,6 +1,5 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.ErrorCodes;
 import dev.weft.tls.internal.provider.ProviderSupport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -85,7 +84,7 @@ public final class TlsServer implements AutoCloseable {
     public TlsServer listen(int port, String host, Runnable onBound) throws IOException {
         synchronized (state) {
             if (acceptor != null || closing) {
-                throw new TlsException(ErrorCodes.SERVER_ALREADY_LISTEN, "listen() was already called on " + this);
+                throw new TlsException(ErrorCode.SERVER_ALREADY_LISTEN, "listen() was already called on " + this);
             }
             connections.admission().measure(support);
             acceptor = Acceptor.listen(host, port, connections, () -> closing);

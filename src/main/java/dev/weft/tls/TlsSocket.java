@@ -1,13 +1,12 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.CleartextStreams;
-import dev.weft.tls.internal.ErrorCodes;
-import dev.weft.tls.internal.Errors;
-import dev.weft.tls.internal.Events;
-import dev.weft.tls.internal.HandshakeScope;
+import dev.weft.tls.internal.negotiation.CipherNames;
+import dev.weft.tls.internal.streams.CleartextStreams;
+import dev.weft.tls.internal.errors.Errors;
+import dev.weft.tls.internal.events.Events;
+import dev.weft.tls.internal.handshake.HandshakeScope;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.Watchdog;
+import dev.weft.tls.internal.limits.Watchdog;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,7 +28,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import dev.weft.tls.internal.engine.EngineSocket;
-import dev.weft.tls.internal.RecordingTrustManager;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 
 /**
  * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
@@ -149,7 +148,7 @@ public final class TlsSocket implements Closeable {
         } catch (Exception e) {
             abandon(raw, ssl);
             if (timedOut.get()) {
-                throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+                throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                         + " ms) with " + peer, e);
             }
             throw Errors.handshakeFailure(e, scope.result(), peer, ProviderSupport.wire(ssl));
@@ -158,7 +157,7 @@ public final class TlsSocket implements Closeable {
         }
         if (timedOut.get()) {
             abandon(raw, ssl);
-            throw new TlsException(ErrorCodes.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
+            throw new TlsException(ErrorCode.HANDSHAKE_TIMEOUT, "TLS handshake timeout (" + timeout.toMillis()
                     + " ms) with " + peer);
         }
         SSLSession session = ssl.getSession();
@@ -184,14 +183,14 @@ public final class TlsSocket implements Closeable {
                 result = new Verifier.Result(e.code(), e.getMessage(), result.path());
             } catch (RuntimeException e) {
                 abandon(raw, ssl);
-                throw new TlsException(ErrorCodes.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
+                throw new TlsException(ErrorCode.CERT_ALTNAME_INVALID, "checkServerIdentity failed: " + e, e);
             }
         }
         if (verifyPeer && reject && !result.authorized()) {
             abandon(raw, ssl);
             boolean noCertificate = server && peerChain(session).isEmpty();
             throw noCertificate
-                    ? new TlsException(ErrorCodes.PEER_DID_NOT_RETURN_A_CERTIFICATE,
+                    ? new TlsException(ErrorCode.PEER_DID_NOT_RETURN_A_CERTIFICATE,
                             "peer did not return a certificate (" + peer + ")")
                     : new TlsException(result.code(), result.message());
         }
@@ -312,11 +311,11 @@ public final class TlsSocket implements Closeable {
             throw new IllegalArgumentException("length must be positive: " + length);
         }
         if (closed.get() || !(ssl instanceof EngineSocket engineSocket)) {
-            throw new TlsException(ErrorCodes.TLS_INVALID_STATE, "TLS socket connection must be securely established");
+            throw new TlsException(ErrorCode.TLS_INVALID_STATE, "TLS socket connection must be securely established");
         }
         Optional<String> unsupported = support.exporterUnsupported();
         if (unsupported.isPresent()) {
-            throw new TlsException(ErrorCodes.EXPORTER_UNSUPPORTED, "exportKeyingMaterial is not supported on the "
+            throw new TlsException(ErrorCode.EXPORTER_UNSUPPORTED, "exportKeyingMaterial is not supported on the "
                     + provider.cliName() + " provider: " + unsupported.get() + "; use the sun or conscrypt provider");
         }
         try {
@@ -324,7 +323,7 @@ public final class TlsSocket implements Closeable {
                     length);
         } catch (IOException | java.security.GeneralSecurityException | UnsupportedOperationException
                 | IllegalStateException e) {
-            throw new TlsException(ErrorCodes.EXPORTER, provider.cliName() + " could not export keying material ("
+            throw new TlsException(ErrorCode.EXPORTER, provider.cliName() + " could not export keying material ("
                     + label + "): " + e.getMessage(), e);
         }
     }
@@ -498,7 +497,7 @@ public final class TlsSocket implements Closeable {
         if (server || w == null) {
             return Optional.empty();
         }
-        dev.weft.tls.internal.Groups.Group g = dev.weft.tls.internal.Groups.byId(w.keyExchangeGroup());
+        dev.weft.tls.internal.negotiation.Groups.Group g = dev.weft.tls.internal.negotiation.Groups.byId(w.keyExchangeGroup());
         if (g == null) {
             return Optional.empty();
         }
@@ -528,9 +527,9 @@ public final class TlsSocket implements Closeable {
         if (peer == null && !server && tls13 && ssl.getSession() instanceof javax.net.ssl.ExtendedSSLSession e
                 && e.getPeerSupportedSignatureAlgorithms() != null) {
             peer = java.util.Arrays.stream(e.getPeerSupportedSignatureAlgorithms())
-                    .mapToInt(dev.weft.tls.internal.SigAlgs::code).filter(c -> c >= 0).toArray();
+                    .mapToInt(dev.weft.tls.internal.negotiation.SigAlgs::code).filter(c -> c >= 0).toArray();
         }
-        return dev.weft.tls.internal.SigAlgs.shared(context == null ? null : context.sigalgs(), peer, tls13);
+        return dev.weft.tls.internal.negotiation.SigAlgs.shared(context == null ? null : context.sigalgs(), peer, tls13);
     }
 
     /** {@return whether this is the server end} */
@@ -702,5 +701,140 @@ public final class TlsSocket implements Closeable {
             return Optional.empty();
         }
         return Optional.of(detailed ? PeerCertificate.detailed(chain) : PeerCertificate.of(chain.getFirst()));
+    }
+
+    /**
+     * This end's certificate as Node's {@code getCertificate()} describes it (the same form as
+     * {@link #peerCertificate()}); empty when this end sent none (a client without a certificate: Node returns
+     * {@code {}}) and once closed.
+     *
+     * @return this end's leaf certificate, or empty
+     */
+    public Optional<PeerCertificate> certificate() {
+        return x509Certificate().map(PeerCertificate::of);
+    }
+
+    /**
+     * This end's leaf certificate as the JDK's {@link X509Certificate}: Node 24's {@code getX509Certificate()}.
+     *
+     * <p>Differences from Node: Node returns its own {@code X509Certificate} class ({@code crypto}); weft returns the
+     * JDK's (its {@code getEncoded()} is Node's {@code raw}). As in Node, the certificate this end is configured
+     * with (on a server, the one its SNI context serves) also when this handshake sent none (a resumed one).
+     * Empty where Node returns {@code undefined}: no certificate configured, or a closed socket.
+     *
+     * @return this end's leaf certificate, or empty
+     */
+    public Optional<X509Certificate> x509Certificate() {
+        if (closed.get()) {
+            return Optional.empty();
+        }
+        Certificate[] local = ssl.getSession().getLocalCertificates();
+        if (local != null && local.length > 0 && local[0] instanceof X509Certificate x) {
+            return Optional.of(x);
+        }
+        // none sent in this handshake (a resumed one on Conscrypt; a client the server asked for none): the
+        // configured certificate, as OpenSSL's SSL_get_certificate
+        return context != null && context.hasCertificate() ? Optional.of(context.certificateChain().getFirst())
+                : Optional.empty();
+    }
+
+    /**
+     * The peer's leaf certificate as the JDK's {@link X509Certificate}: Node 24's {@code getPeerX509Certificate()}.
+     *
+     * <p>Differences from Node: the JDK's class rather than Node's {@code crypto.X509Certificate}. Empty where Node
+     * returns {@code undefined}: the peer sent none, or a closed socket; but on a client's resumed session weft
+     * still tells the server's certificate (the session keeps it), where Node 24's client returns
+     * {@code undefined}.
+     *
+     * @return the peer's leaf certificate, or empty
+     */
+    public Optional<X509Certificate> peerX509Certificate() {
+        List<X509Certificate> chain = peerCertificateChain();
+        return chain.isEmpty() ? Optional.empty() : Optional.of(chain.getFirst());
+    }
+
+    /**
+     * The verify_data of the Finished message this end sent in the handshake: Node's {@code getFinished()} (12 bytes
+     * in TLS 1.2).
+     *
+     * <p>Differences from Node: no provider's public API tells weft both Finished messages. Bouncy Castle and
+     * Conscrypt tell the first one of a TLS 1.2 handshake (the {@code tls-unique} channel binding of RFC 5929): the
+     * client's in a full handshake, the server's in a resumed one; weft returns it from whichever of
+     * {@code finished()} and {@link #peerFinished()} it belongs to. Otherwise, {@code ERR_WEFT_FINISHED_UNSUPPORTED}:
+     * always on SunJSSE (no API), for TLS 1.3 (no tls-unique), for the other Finished message of a TLS 1.2
+     * handshake, on a Conscrypt server (it cannot tell whether the handshake resumed), and where the provider does
+     * not tell tls-unique (e.g. Conscrypt on a resumption without extended master secret).
+     *
+     * @return a copy of this end's Finished verify_data
+     * @throws TlsException {@code ERR_TLS_INVALID_STATE} on a closed socket, {@code ERR_WEFT_FINISHED_UNSUPPORTED}
+     *                      where the provider does not tell it
+     */
+    public byte[] finished() throws TlsException {
+        return finishedOf(true);
+    }
+
+    /**
+     * The verify_data of the Finished message the peer sent in the handshake: Node's {@code getPeerFinished()}.
+     *
+     * <p>Differences from Node: as {@link #finished()}: only the first Finished message of a TLS 1.2 handshake, on
+     * Bouncy Castle and a Conscrypt client; otherwise {@code ERR_WEFT_FINISHED_UNSUPPORTED}.
+     *
+     * @return a copy of the peer's Finished verify_data
+     * @throws TlsException {@code ERR_TLS_INVALID_STATE} on a closed socket, {@code ERR_WEFT_FINISHED_UNSUPPORTED}
+     *                      where the provider does not tell it
+     */
+    public byte[] peerFinished() throws TlsException {
+        return finishedOf(false);
+    }
+
+    private byte[] finishedOf(boolean mine) throws TlsException {
+        if (closed.get() || !(ssl instanceof EngineSocket engineSocket)) {
+            throw new TlsException(ErrorCode.TLS_INVALID_STATE, "TLS socket connection must be securely established");
+        }
+        String which = mine ? "getFinished" : "getPeerFinished";
+        Optional<String> unsupported = support.finishedUnsupported(server);
+        if (unsupported.isPresent()) {
+            throw new TlsException(ErrorCode.FINISHED_UNSUPPORTED, which + " is not supported on the "
+                    + provider.cliName() + " provider: " + unsupported.get());
+        }
+        if (!"TLSv1.2".equals(ssl.getSession().getProtocol())) {
+            throw new TlsException(ErrorCode.FINISHED_UNSUPPORTED, which + " is not supported for "
+                    + ssl.getSession().getProtocol() + ": " + provider.cliName()
+                    + " tells only tls-unique, the first Finished message of a TLS 1.2 handshake");
+        }
+        // the first Finished: the client's in a full handshake, the server's in a resumed one
+        boolean firstIsMine = server == sessionReused;
+        if (mine != firstIsMine) {
+            throw new TlsException(ErrorCode.FINISHED_UNSUPPORTED, which + " is not supported here: "
+                    + provider.cliName() + " tells only the first Finished message of a TLS 1.2 handshake (tls-unique),"
+                    + " which is the " + (mine ? "peer's" : "own") + " in this " + (sessionReused ? "resumed" : "full")
+                    + " handshake");
+        }
+        return support.tlsUnique(engineSocket.engine()).orElseThrow(() -> new TlsException(
+                ErrorCode.FINISHED_UNSUPPORTED.code(), which + ": " + provider.cliName() + " did not tell tls-unique for this "
+                        + (sessionReused ? "resumed" : "full") + " handshake"));
+    }
+
+    /**
+     * Caps the plaintext of each TLS record this end sends at {@code size} bytes: Node's
+     * {@code setMaxSendFragment(size)} (OpenSSL's {@code SSL_set_max_send_fragment}). Smaller records let a peer
+     * decrypt and act sooner, at some cost in throughput. weft cuts every write itself before the provider's
+     * engine wraps it, so this holds on every provider, for application data (handshake messages are the
+     * provider's).
+     *
+     * <p>Differences from Node: none in the records on Bouncy Castle and Conscrypt, and on SunJSSE in TLS 1.2
+     * (compared on the wire with Node 24's). SunJSSE pads each TLS 1.3 record with 16 zero bytes and so puts at most
+     * 16367 bytes of data in one, whatever the size: there the records are 16 bytes longer than OpenSSL's, and a
+     * size above 16367 cuts as 16367 does.
+     *
+     * @param size the most plaintext per record, 512 to 16384
+     * @return whether it was set: false, as in Node, when {@code size} is outside 512..16384 (nothing changes)
+     */
+    public boolean setMaxSendFragment(int size) {
+        if (size < 512 || size > 16384 || !(ssl instanceof EngineSocket engineSocket)) {
+            return false;
+        }
+        engineSocket.setMaxSendFragment(size);
+        return true;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Reads the JSON helper processes (node scripts) answer with: {@link #parse} reads objects as {@code LinkedHashMap},
  * arrays as {@code ArrayList}, numbers as {@code Long} or {@code Double}. What tests send them is written with weft's
- * own writer, {@link dev.weft.tls.internal.Json#write}. Stateless and thread-safe.
+ * own writer, {@link dev.weft.tls.internal.json.Json#write}. Stateless and thread-safe.
  */
 public final class MiniJson {
     private final String s;

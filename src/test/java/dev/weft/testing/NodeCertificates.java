@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Node's {@code getPeerCertificate()} objects as JSON, from a real Node TLS peer, to compare with weft's
  * {@code PeerCertificate.toJson()}. Buffers ({@code raw}, {@code pubkey}) become base64 and a circular
- * {@code issuerCertificate} becomes {@code "[Circular]"}, as weft writes them. Needs {@code node} on the PATH.
+ * {@code issuerCertificate} becomes {@code "[Circular]"}, as weft writes them. The peer is Node 24, which weft
+ * follows ({@link #NODE}); {@link #client(String, Path, int, String, String, String, int)} runs another Node (the
+ * PATH's {@code node}, 20) to see where the two differ.
  */
 public final class NodeCertificates {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -77,7 +79,14 @@ public final class NodeCertificates {
             });
             """;
 
+    /** The Node weft's certificates are compared with: Node 24. */
+    public static final String NODE = "node24";
+
     private NodeCertificates() {
+    }
+
+    private static String binary(String node) {
+        return node.equals(NODE) ? Node24.binary().toString() : node;
     }
 
     /** What a Node client saw connecting to a server: lines tagged plain / detailed / local. */
@@ -91,20 +100,26 @@ public final class NodeCertificates {
      */
     public static View client(Path dir, int port, String caPem, String keyPem, String certPem, int indent)
             throws IOException {
+        return client(NODE, dir, port, caPem, keyPem, certPem, indent);
+    }
+
+    /** As {@link #client(Path, int, String, String, String, int)} with another Node: {@code node} is a command. */
+    public static View client(String node, Path dir, int port, String caPem, String keyPem, String certPem,
+            int indent) throws IOException {
         Path script = write(dir, "peer-client.js", CLIENT);
-        List<String> cmd = new ArrayList<>(List.of("node", script.toString(), String.valueOf(port),
+        List<String> cmd = new ArrayList<>(List.of(binary(node), script.toString(), String.valueOf(port),
                 caPem == null ? "" : write(dir, "client-ca.pem", caPem).toString()));
         if (keyPem != null) {
             cmd.add(write(dir, "client-key.pem", keyPem).toString());
             cmd.add(write(dir, "client-cert.pem", certPem).toString());
         }
-        Tool node = runWithIndent(dir, indent, cmd);
-        if (node.exitCode() != 0) {
-            fail("node client exited " + node.exitCode() + "\nstdout: " + node.stdout() + "\nstderr: "
-                    + node.stderr());
+        Tool run = runWithIndent(dir, indent, cmd);
+        if (run.exitCode() != 0) {
+            fail(node + " client exited " + run.exitCode() + "\nstdout: " + run.stdout() + "\nstderr: "
+                    + run.stderr());
         }
-        return new View(tagged(node.stdout(), "plain"), tagged(node.stdout(), "detailed"),
-                tagged(node.stdout(), "local"));
+        return new View(tagged(run.stdout(), "plain"), tagged(run.stdout(), "detailed"),
+                tagged(run.stdout(), "local"));
     }
 
     /** A running Node server; {@link #view()} is what Node's own client saw, {@link #port()} where it listens. */
@@ -119,7 +134,7 @@ public final class NodeCertificates {
     public static Server server(Path dir, String keyPem, String certPem, String caPem, int indent)
             throws IOException {
         Path script = write(dir, "peer-server.js", SERVER);
-        Tool node = startWithIndent(dir, indent, List.of("node", script.toString(),
+        Tool node = startWithIndent(dir, indent, List.of(binary(NODE), script.toString(),
                 write(dir, "server-key.pem", keyPem).toString(), write(dir, "server-cert.pem", certPem).toString(),
                 write(dir, "server-ca.pem", caPem).toString()));
         node.awaitStdout("listening ", WAIT);
@@ -139,7 +154,9 @@ public final class NodeCertificates {
     private static Tool startWithIndent(Path dir, int indent, List<String> cmd) {
         List<String> full = new ArrayList<>(List.of("env", "JSON_INDENT=" + indent));
         full.addAll(cmd);
-        Tool.requireOnPath("node");
+        if (cmd.getFirst().equals("node")) {
+            Tool.requireOnPath("node");
+        }
         return Tool.start(dir, full.toArray(String[]::new));
     }
 

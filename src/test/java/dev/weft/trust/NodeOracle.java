@@ -216,7 +216,7 @@ public final class NodeOracle implements AutoCloseable {
         pending.put(id, f);
         try {
             synchronized (stdin) {
-                stdin.write((dev.weft.tls.internal.Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.write((dev.weft.tls.internal.json.Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
             }
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

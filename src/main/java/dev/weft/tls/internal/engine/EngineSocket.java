@@ -1,7 +1,7 @@
 package dev.weft.tls.internal.engine;
 
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
-import dev.weft.tls.internal.ErrorCodes;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +46,8 @@ import javax.net.ssl.SSLSocket;
  */
 public final class EngineSocket extends SSLSocket implements Wire {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** The most plaintext a record this socket sends carries (setMaxSendFragment). */
+    private volatile int maxSendFragment = 16384;
     /** {@link #unwrapInto}'s answer when the caller's array was too small for the engine. */
     private static final int UNWRAP_AGAIN_INTO_PLAIN = Integer.MIN_VALUE;
     private static final int HEADER = 5;
@@ -133,6 +135,14 @@ public final class EngineSocket extends SSLSocket implements Wire {
         EngineSocket s = new EngineSocket(raw, engine, true, consumed);
         s.beforeWaiting = beforeWaiting;
         return s;
+    }
+
+    /**
+     * Caps the plaintext of each record this socket sends at {@code size} bytes (OpenSSL's
+     * {@code SSL_set_max_send_fragment}); 16384, a whole record, by default.
+     */
+    public void setMaxSendFragment(int size) {
+        maxSendFragment = size;
     }
 
     /** {@return the engine this socket drives} */
@@ -542,7 +552,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         }
         peerHandshake.observe(b, off, n);
         if (server && records.observe(b, off, n)) {
-            TlsException why = new TlsException(ErrorCodes.SESSION_ATTACK, "client-initiated renegotiation "
+            TlsException why = new TlsException(ErrorCode.SESSION_ATTACK, "client-initiated renegotiation "
                     + "refused: " + peer() + " started a second handshake");
             fail(why);
             throw new TlsException(why.code(), why.getMessage());
@@ -821,7 +831,14 @@ public final class EngineSocket extends SSLSocket implements Wire {
             int packet = engine.getSession().getPacketBufferSize();
             HandshakeStatus hs;
             do {
-                SSLEngineResult r = engine.wrap(src, dst);
+                int limit = src.limit();
+                src.limit(Math.min(limit, src.position() + maxSendFragment)); // at most that much per record
+                SSLEngineResult r;
+                try {
+                    r = engine.wrap(src, dst);
+                } finally {
+                    src.limit(limit);
+                }
                 hs = r.getHandshakeStatus();
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     if (dst.position() == 0) {
@@ -926,7 +943,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
      * Conscrypt frees its native SSL object (and the pipe pair BoringSSL's glue made for it) only once both
      * directions are closed and no encrypted byte is pending, a close_notify or the alert of a failed handshake
      * included; otherwise the object waits for a garbage collection to run its finalizer. Measured in
-     * {@code ResourceLeakTest}.
+     * {@code ResourceLeakIT}.
      */
     private void release() {
         SSLEngine e = engine;

@@ -140,15 +140,9 @@ public final class Pipe {
         }
     }
 
-    private final class Sink extends OutputStream {
+    private final class Sink extends ArrayOutputStream {
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
+        protected void writeArray(byte[] b, int off, int len) throws IOException {
             lock.lock();
             try {
                 while (len > 0) {

@@ -1,6 +1,6 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.security.GeneralSecurityException;
@@ -101,6 +101,24 @@ final class BcSupport extends ProviderSupport {
                 + "context sits in a package-private class");
     }
 
+    /** Bouncy Castle's {@code BCSSLConnection.getChannelBinding("tls-unique")}; none for TLS 1.3. */
+    @Override
+    public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {
+        if (engine instanceof org.bouncycastle.jsse.BCSSLEngine bc && bc.getConnection() != null) {
+            try {
+                return java.util.Optional.ofNullable(bc.getConnection().getChannelBinding("tls-unique"));
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty(); // TLS 1.3: no tls-unique
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> finishedUnsupported(boolean server) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return java.util.Optional.of("Bouncy Castle JSSE 1.84's server never staples (its TLS server offers no "
@@ -122,7 +140,7 @@ final class BcSupport extends ProviderSupport {
             c.init(keyManagers, trustManagers, new SecureRandom());
             return c;
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE,
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE,
                     "Bouncy Castle JSSE could not create a TLS context: " + e, e);
         }
     }

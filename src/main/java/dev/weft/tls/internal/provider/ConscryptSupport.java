@@ -1,7 +1,7 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.CipherNames;
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
+import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class ConscryptSupport extends ProviderSupport {
         } catch (LinkageError e) {
             why = e;
         }
-        throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "Conscrypt's native library cannot be loaded on "
+        throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, "Conscrypt's native library cannot be loaded on "
                 + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + why, why);
     }
 
@@ -60,6 +60,45 @@ final class ConscryptSupport extends ProviderSupport {
         return Conscrypt.exportKeyingMaterial(engine, label, context, length);
     }
 
+    /**
+     * BoringSSL has no ECDSA with SHA-224: a TLS 1.2 client offering no other ECDSA scheme (ecdsa_sha224 alone, or
+     * with SHA-1 or RSA schemes) gets handshake_failure, where OpenSSL signs with SHA-224. Such a client is served by
+     * SunJSSE's engine, with the same key, certificate and trust.
+     */
+    @Override
+    public java.util.Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        if (version != 0x0303 || schemes == null || !"EC".equals(key.getAlgorithm())
+                || dev.weft.tls.internal.negotiation.SignatureSchemes.refusal(schemes, version, key) != null) {
+            return java.util.Optional.empty();
+        }
+        for (int scheme : schemes) {
+            if (scheme == 0x0403 || scheme == 0x0503 || scheme == 0x0603) {
+                return java.util.Optional.empty(); // BoringSSL signs with any of these, on any curve, in TLS 1.2
+            }
+        }
+        return java.util.Optional.of(JsseProvider.SUN);
+    }
+
+    /** Conscrypt's {@code getTlsUnique} (BoringSSL's {@code SSL_get_tls_unique}); none for TLS 1.3. */
+    @Override
+    public java.util.Optional<byte[]> tlsUnique(SSLEngine engine) {
+        try {
+            return java.util.Optional.ofNullable(Conscrypt.getTlsUnique(engine));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A Conscrypt client knows whose Finished {@code tls-unique} is (it knows whether it resumed); a Conscrypt server
+     * cannot tell a resumed handshake from a full one ({@link #resumption()}), so not whose Finished it holds.
+     */
+    @Override
+    public java.util.Optional<String> finishedUnsupported(boolean server) {
+        return server ? java.util.Optional.of("a Conscrypt server cannot tell whether a handshake resumed, so not "
+                + "whose Finished message tls-unique (its only view of them) holds") : java.util.Optional.empty();
+    }
+
     @Override
     public java.util.Optional<String> ocspStaplingUnsupported() {
         return Stapling.UNAVAILABLE == null ? java.util.Optional.empty() : java.util.Optional.of(Stapling.UNAVAILABLE);
@@ -76,7 +115,7 @@ final class ConscryptSupport extends ProviderSupport {
     @Override
     public void staple(SSLEngine engine, byte[] response) throws TlsException {
         if (Stapling.UNAVAILABLE != null) {
-            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, Stapling.UNAVAILABLE);
+            throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, Stapling.UNAVAILABLE);
         }
         try {
             Object e = engine;
@@ -85,7 +124,7 @@ final class ConscryptSupport extends ProviderSupport {
             }
             Stapling.SET_RESPONSE.invoke(Stapling.PARAMETERS.get(e), (Object) response.clone());
         } catch (ReflectiveOperationException | RuntimeException failure) {
-            throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "Conscrypt refused the OCSP response: " + failure,
+            throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, "Conscrypt refused the OCSP response: " + failure,
                     failure);
         }
     }
@@ -133,11 +172,11 @@ final class ConscryptSupport extends ProviderSupport {
      * takes, so any other {@code ecdhCurve} is refused.
      */
     @Override
-    public java.util.List<String> groups(dev.weft.tls.internal.Groups.Spec spec) throws TlsException {
+    public java.util.List<String> groups(dev.weft.tls.internal.negotiation.Groups.Spec spec) throws TlsException {
         java.util.List<String> groups = spec.resolve(java.util.Set.copyOf(serverGroups()), serverGroups(),
                 id().cliName());
         if (!groups.equals(serverGroups())) {
-            throw new TlsException(ErrorCodes.GROUP_UNSUPPORTED, "conscrypt cannot set key-exchange groups "
+            throw new TlsException(ErrorCode.GROUP_UNSUPPORTED, "conscrypt cannot set key-exchange groups "
                     + "(BoringSSL's list is fixed at X25519:P-256:P-384); ecdhCurve '" + spec.text() + "' asks for "
                     + groups + ": use the sun or bc provider");
         }
@@ -150,7 +189,7 @@ final class ConscryptSupport extends ProviderSupport {
      */
     @Override
     public void checkSigalgs(java.util.List<String> schemes) throws TlsException {
-        throw new TlsException(ErrorCodes.SIGALGS_UNSUPPORTED, "conscrypt cannot set signature algorithms "
+        throw new TlsException(ErrorCode.SIGALGS_UNSUPPORTED, "conscrypt cannot set signature algorithms "
                 + "(Conscrypt 2.5.2 gives BoringSSL no list); use the sun or bc provider");
     }
 
@@ -178,15 +217,15 @@ final class ConscryptSupport extends ProviderSupport {
             c.init(keyManagers, trustManagers, null);
             return c;
         } catch (GeneralSecurityException e) {
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, "Conscrypt could not create a TLS context: " + e, e);
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, "Conscrypt could not create a TLS context: " + e, e);
         }
     }
 
     @Override
     SSLEngine newEngine(SSLContext context, String host, int port) {
         SSLEngine engine = context.createSSLEngine(host, port);
-        // Recycled direct buffers for Conscrypt's copies between heap and native memory (see DirectBufferPool).
-        Conscrypt.setBufferAllocator(engine, DirectBufferPool.SHARED);
+        // Recycled direct buffers for Conscrypt's copies between heap and native memory (see ConscryptBufferAllocator).
+        Conscrypt.setBufferAllocator(engine, ConscryptBufferAllocator.SHARED);
         // Without tickets BoringSSL resumes no TLS 1.3 session at all (it has no stateful TLS 1.3 resumption).
         Conscrypt.setUseSessionTickets(engine, true);
         return engine;
@@ -199,7 +238,7 @@ final class ConscryptSupport extends ProviderSupport {
     @Override
     public void checkSuites(java.util.List<String> suites) throws TlsException {
         if (suites.stream().allMatch(s -> CipherNames.version(s).equals("TLSv1.3"))) {
-            throw new TlsException(ErrorCodes.NO_CIPHER_MATCH, "Conscrypt cannot restrict TLS 1.3 cipher suites "
+            throw new TlsException(ErrorCode.NO_CIPHER_MATCH, "Conscrypt cannot restrict TLS 1.3 cipher suites "
                     + "(BoringSSL always enables all three); name TLS 1.2 suites too, or use the sun or bc provider");
         }
     }

@@ -1,6 +1,6 @@
 package dev.weft.tls.internal.provider;
 
-import dev.weft.tls.internal.ErrorCodes;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
@@ -92,7 +92,7 @@ public abstract class ProviderSupport {
                             + module + " in your module-info)"
                     : " is not on the class path; add the Maven dependency " + coordinates
                             + " (weft declares it optional)";
-            throw new TlsException(ErrorCodes.PROVIDER_UNAVAILABLE, what + how + " or choose another provider");
+            throw new TlsException(ErrorCode.PROVIDER_UNAVAILABLE, what + how + " or choose another provider");
         }
     }
 
@@ -146,7 +146,7 @@ public abstract class ProviderSupport {
      * null for weft's defaults) and ALPN protocols (empty for none).
      */
     public record Handshake(List<String> protocols, List<String> suites, List<String> alpn,
-            dev.weft.tls.internal.Groups.Spec groups, List<String> sigalgs) {
+            dev.weft.tls.internal.negotiation.Groups.Spec groups, List<String> sigalgs) {
         public static final Handshake DEFAULTS = new Handshake(SECURE_PROTOCOLS, null, List.of());
 
         /** Weft's default groups and the provider's signature schemes. */
@@ -209,11 +209,11 @@ public abstract class ProviderSupport {
             // HelloRetryRequest), else the server's first
             for (int[] among : List.of(offer.keyShares(), offer.groups())) {
                 for (String g : tuple) {
-                    if (tls12 && !dev.weft.tls.internal.Groups.ecdhe(g)) {
+                    if (tls12 && !dev.weft.tls.internal.negotiation.Groups.ecdhe(g)) {
                         continue; // TLS 1.2 has only weft's ECDHE suites: no finite-field or ML-KEM group
                     }
                     for (int id : among) {
-                        dev.weft.tls.internal.Groups.Group known = dev.weft.tls.internal.Groups.byId(id);
+                        dev.weft.tls.internal.negotiation.Groups.Group known = dev.weft.tls.internal.negotiation.Groups.byId(id);
                         if (known != null && g.equalsIgnoreCase(known.jsse())) {
                             return withSignatureCurves(List.of(g));
                         }
@@ -292,14 +292,14 @@ public abstract class ProviderSupport {
      *
      * @throws TlsException {@code ERR_WEFT_GROUP_UNSUPPORTED} when it names a group this provider lacks
      */
-    public List<String> groups(dev.weft.tls.internal.Groups.Spec spec) throws TlsException {
+    public List<String> groups(dev.weft.tls.internal.negotiation.Groups.Spec spec) throws TlsException {
         return spec.resolve(supportedGroups(), serverGroups(), id().cliName());
     }
 
     /** Refuses a {@code sigalgs} list this provider cannot take; a list of only SHA-1 schemes on any. */
     public void checkSigalgs(List<String> schemes) throws TlsException {
         if (schemes.isEmpty()) {
-            throw new TlsException(ErrorCodes.NO_SUITABLE_SIGNATURE_ALGORITHM, "sigalgs names only SHA-1 "
+            throw new TlsException(ErrorCode.NO_SUITABLE_SIGNATURE_ALGORITHM, "sigalgs names only SHA-1 "
                     + "signature algorithms, which weft never uses (as OpenSSL at Node's security level 2)");
         }
     }
@@ -403,7 +403,7 @@ public abstract class ProviderSupport {
     public void checkKey(java.security.PrivateKey key) throws TlsException {
         String alg = key.getAlgorithm();
         if (!signsWithEdDsaKeys() && (alg.equals("EdDSA") || alg.equals("Ed25519") || alg.equals("Ed448"))) {
-            throw new TlsException(ErrorCodes.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
+            throw new TlsException(ErrorCode.KEY_TYPE_UNSUPPORTED, id().cliName() + " cannot use " + alg
                     + " keys in TLS; use the sun provider, or an ECDSA or RSA key");
         }
     }
@@ -418,7 +418,7 @@ public abstract class ProviderSupport {
         return false;
     }
 
-    /** Which sessions this provider resumes, as measured (SessionResumptionTest and the conformance matrix). */
+    /** Which sessions this provider resumes, as measured (SessionResumptionIT and the conformance matrix). */
     public abstract String resumption();
 
     /**
@@ -437,7 +437,7 @@ public abstract class ProviderSupport {
 
     /** Refuses a {@code keylog} sink on this provider: {@code ERR_WEFT_KEYLOG_UNSUPPORTED}, naming it and why. */
     public void checkKeylog(Object sink) throws TlsException {
-        refuseUnsupported(sink, keylogUnsupported(), ErrorCodes.KEYLOG_UNSUPPORTED, "keylog", " (weft reads no secrets "
+        refuseUnsupported(sink, keylogUnsupported(), ErrorCode.KEYLOG_UNSUPPORTED.code(), "keylog", " (weft reads no secrets "
                 + "out of provider internals); log the peer's keys instead, e.g. openssl s_client -keylogfile");
     }
 
@@ -482,7 +482,7 @@ public abstract class ProviderSupport {
 
     /** Refuses an OCSP responder on this provider: {@code ERR_WEFT_OCSP_UNSUPPORTED}, naming it and why. */
     public void checkOcspStapling(Object responder) throws TlsException {
-        refuseUnsupported(responder, ocspStaplingUnsupported(), ErrorCodes.OCSP_UNSUPPORTED,
+        refuseUnsupported(responder, ocspStaplingUnsupported(), ErrorCode.OCSP_UNSUPPORTED.code(),
                 "OCSP stapling (ocspResponder)", "; use the conscrypt provider");
     }
 
@@ -491,7 +491,7 @@ public abstract class ProviderSupport {
      * handshake starts. Only where {@link #ocspStaplingUnsupported()} is empty.
      */
     public void staple(SSLEngine engine, byte[] response) throws TlsException {
-        throw new TlsException(ErrorCodes.OCSP_UNSUPPORTED, "OCSP stapling is not supported on the "
+        throw new TlsException(ErrorCode.OCSP_UNSUPPORTED, "OCSP stapling is not supported on the "
                 + id().cliName() + " provider");
     }
 
@@ -511,6 +511,46 @@ public abstract class ProviderSupport {
      */
     public boolean canHalfClose() {
         return false;
+    }
+
+    /**
+     * The connection's {@code tls-unique} channel binding (RFC 5929): the first Finished message's verify_data of a
+     * TLS 1.2 handshake (the client's in a full handshake, the server's in a resumed one); empty where the provider
+     * does not tell it (TLS 1.3 has none). SunJSSE has no API for it; Bouncy Castle's {@code BCSSLConnection} and
+     * Conscrypt's {@code Conscrypt.getTlsUnique} have.
+     */
+    public Optional<byte[]> tlsUnique(SSLEngine engine) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this provider cannot tell a connection's Finished messages ({@code getFinished()}); empty where it can tell
+     * the first one of a TLS 1.2 handshake ({@link #tlsUnique}).
+     */
+    public Optional<String> finishedUnsupported(boolean server) {
+        return Optional.of(id().cliName() + " has no API for the Finished messages (nor for tls-unique)");
+    }
+
+    /**
+     * Sets how long the server sessions of {@code context} can be resumed, in seconds (Node's
+     * {@code sessionTimeout}): the server session cache's timeout, which SunJSSE and Conscrypt also give their
+     * tickets as lifetime. Cheap when unchanged (called per handshake, for the context the client's SNI chose).
+     */
+    public void sessionTimeout(SSLContext context, int seconds) {
+        javax.net.ssl.SSLSessionContext sessions = context.getServerSessionContext();
+        if (sessions != null && sessions.getSessionTimeout() != seconds) {
+            sessions.setSessionTimeout(seconds);
+        }
+    }
+
+    /**
+     * The provider to serve a client with instead of this one, where this one cannot sign the handshake for it and
+     * OpenSSL can ({@code schemes}: the client's signature_algorithms; {@code version}: the version the handshake
+     * will take, 0x0303 or 0x0304; {@code key}: the server's); empty when this one serves it (also when OpenSSL
+     * would refuse it: weft refuses it first).
+     */
+    public Optional<JsseProvider> servesInstead(int[] schemes, int version, java.security.PublicKey key) {
+        return Optional.empty();
     }
 
     /** The protocols and cipher suites weft enables on this provider by default. */

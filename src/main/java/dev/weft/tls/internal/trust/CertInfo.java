@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -221,7 +222,12 @@ final class CertInfo {
         } catch (java.io.IOException | RuntimeException e) {
             throw new CertificateException("cannot parse certificate " + jdk.getSubjectX500Principal() + ": " + e, e);
         }
-        return new CertInfo(jdk, der, asn1);
+        try {
+            return new CertInfo(jdk, der, asn1);
+        } catch (RuntimeException e) {
+            // e.g. a UTF8String name that is not UTF-8: OpenSSL cannot parse such a certificate (x509_name_canon)
+            throw new CertificateException("cannot read certificate " + jdk.getSubjectX500Principal() + ": " + e, e);
+        }
     }
 
     boolean has(int flag) {
@@ -264,124 +270,90 @@ final class CertInfo {
                 break;
             }
         }
-        ASN1Encodable bc = single(all, Extension.basicConstraints);
-        if (bc != null) {
-            try {
-                BasicConstraints b = BasicConstraints.getInstance(bc);
-                if (b.isCA()) {
-                    flags |= CA;
+        extension(all, Extension.basicConstraints, value -> {
+            BasicConstraints b = BasicConstraints.getInstance(value);
+            if (b.isCA()) {
+                flags |= CA;
+            }
+            BigInteger len = b.getPathLenConstraint();
+            if (len != null) {
+                if (len.signum() < 0) {
+                    flags |= INVALID;
+                } else {
+                    pathLen = len.bitLength() > 62 ? Long.MAX_VALUE : len.longValue();
                 }
-                BigInteger len = b.getPathLenConstraint();
-                if (len != null) {
-                    if (len.signum() < 0) {
-                        flags |= INVALID;
-                    } else {
-                        pathLen = len.bitLength() > 62 ? Long.MAX_VALUE : len.longValue();
-                    }
-                }
-                flags |= BCONS;
-            } catch (RuntimeException e) {
+            }
+            flags |= BCONS;
+        });
+        extension(all, new ASN1ObjectIdentifier(PROXY_CERT_INFO), value -> {
+            // ProxyCertInfo ::= SEQUENCE { pCPathLenConstraint INTEGER OPTIONAL, proxyPolicy ProxyPolicy }
+            ASN1Sequence p = ASN1Sequence.getInstance(value);
+            ASN1Encodable first = p.size() > 0 ? p.getObjectAt(0) : null;
+            if (has(CA) || present(all, Extension.subjectAlternativeName)
+                    || present(all, Extension.issuerAlternativeName)) {
                 flags |= INVALID;
             }
-        }
-        ASN1Encodable pci = single(all, new ASN1ObjectIdentifier(PROXY_CERT_INFO));
-        if (pci != null) {
-            try {
-                // ProxyCertInfo ::= SEQUENCE { pCPathLenConstraint INTEGER OPTIONAL, proxyPolicy ProxyPolicy }
-                ASN1Sequence p = ASN1Sequence.getInstance(pci);
-                ASN1Encodable first = p.size() > 0 ? p.getObjectAt(0) : null;
-                if (has(CA) || present(all, Extension.subjectAlternativeName)
-                        || present(all, Extension.issuerAlternativeName)) {
+            proxyPathLen = first instanceof org.bouncycastle.asn1.ASN1Integer len ? len.longValueExact() : -1;
+            flags |= PROXY;
+        });
+        extension(all, Extension.keyUsage, value -> {
+            byte[] bits = ASN1BitString.getInstance(value).getBytes();
+            keyUsage = (bits.length > 0 ? bits[0] & 0xff : 0) | (bits.length > 1 ? (bits[1] & 0xff) << 8 : 0);
+            flags |= KUSAGE;
+            if (keyUsage == 0) {
+                flags |= INVALID;
+            }
+        });
+        extension(all, Extension.extendedKeyUsage, value -> {
+            for (ASN1Encodable purpose : ASN1Sequence.getInstance(value)) {
+                extKeyUsage |= XKU.getOrDefault(ASN1ObjectIdentifier.getInstance(purpose).getId(), 0);
+            }
+            flags |= XKUSAGE;
+        });
+        extension(all, new ASN1ObjectIdentifier(NS_CERT_TYPE), value -> {
+            byte[] bits = ASN1BitString.getInstance(value).getBytes();
+            nsCertType = bits.length > 0 ? bits[0] & 0xff : 0;
+            flags |= NSCERT;
+        });
+        extension(all, Extension.subjectKeyIdentifier, value -> {
+            subjectKeyId = ASN1OctetString.getInstance(value).getOctets();
+        });
+        extension(all, Extension.authorityKeyIdentifier, value -> {
+            authorityKeyId = AuthorityKeyIdentifier.getInstance(value);
+        });
+        extension(all, Extension.subjectAlternativeName, value -> {
+            altNames = GeneralNames.getInstance(value);
+        });
+        extension(all, Extension.nameConstraints, value -> {
+            nameConstraints = NameConstraints.getInstance(value);
+        });
+        extension(all, Extension.cRLDistributionPoints, value -> {
+            crlDistributionPoints = List.of(CRLDistPoint.getInstance(value).getDistributionPoints());
+            for (DistributionPoint p : crlDistributionPoints) {
+                if (p.getDistributionPoint() == null
+                        && (p.getCRLIssuer() == null || p.getCRLIssuer().getNames().length == 0)) {
                     flags |= INVALID;
                 }
-                proxyPathLen = first instanceof org.bouncycastle.asn1.ASN1Integer len ? len.longValueExact() : -1;
-                flags |= PROXY;
-            } catch (RuntimeException e) {
-                flags |= INVALID;
             }
-        }
-        ASN1Encodable ku = single(all, Extension.keyUsage);
-        if (ku != null) {
-            try {
-                byte[] bits = ASN1BitString.getInstance(ku).getBytes();
-                keyUsage = (bits.length > 0 ? bits[0] & 0xff : 0) | (bits.length > 1 ? (bits[1] & 0xff) << 8 : 0);
-                flags |= KUSAGE;
-                if (keyUsage == 0) {
-                    flags |= INVALID;
-                }
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable eku = single(all, Extension.extendedKeyUsage);
-        if (eku != null) {
-            try {
-                for (ASN1Encodable purpose : ASN1Sequence.getInstance(eku)) {
-                    extKeyUsage |= XKU.getOrDefault(ASN1ObjectIdentifier.getInstance(purpose).getId(), 0);
-                }
-                flags |= XKUSAGE;
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable ns = single(all, new ASN1ObjectIdentifier(NS_CERT_TYPE));
-        if (ns != null) {
-            try {
-                byte[] bits = ASN1BitString.getInstance(ns).getBytes();
-                nsCertType = bits.length > 0 ? bits[0] & 0xff : 0;
-                flags |= NSCERT;
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable skid = single(all, Extension.subjectKeyIdentifier);
-        if (skid != null) {
-            try {
-                subjectKeyId = ASN1OctetString.getInstance(skid).getOctets();
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable akid = single(all, Extension.authorityKeyIdentifier);
-        if (akid != null) {
-            try {
-                authorityKeyId = AuthorityKeyIdentifier.getInstance(akid);
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable san = single(all, Extension.subjectAlternativeName);
-        if (san != null) {
-            try {
-                altNames = GeneralNames.getInstance(san);
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable nc = single(all, Extension.nameConstraints);
-        if (nc != null) {
-            try {
-                nameConstraints = NameConstraints.getInstance(nc);
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
-        ASN1Encodable dp = single(all, Extension.cRLDistributionPoints);
-        if (dp != null) {
-            try {
-                crlDistributionPoints = List.of(CRLDistPoint.getInstance(dp).getDistributionPoints());
-                for (DistributionPoint p : crlDistributionPoints) {
-                    if (p.getDistributionPoint() == null
-                            && (p.getCRLIssuer() == null || p.getCRLIssuer().getNames().length == 0)) {
-                        flags |= INVALID;
-                    }
-                }
-            } catch (RuntimeException e) {
-                flags |= INVALID;
-            }
-        }
+        });
         for (String rfc3779 : List.of("1.3.6.1.5.5.7.1.7", "1.3.6.1.5.5.7.1.8")) {
             single(all, new ASN1ObjectIdentifier(rfc3779)); // a duplicate marks the certificate invalid
+        }
+    }
+
+    /**
+     * Reads the one extension {@code oid} with {@code reader} when it is present: a repeated extension (see
+     * {@link #single}) or one the reader cannot parse marks the certificate invalid, as a failed
+     * {@code X509_get_ext_d2i} does in OpenSSL.
+     */
+    private void extension(List<Extension> all, ASN1ObjectIdentifier oid, Consumer<ASN1Encodable> reader) {
+        ASN1Encodable value = single(all, oid);
+        if (value != null) {
+            try {
+                reader.accept(value);
+            } catch (RuntimeException e) {
+                flags |= INVALID;
+            }
         }
     }
 

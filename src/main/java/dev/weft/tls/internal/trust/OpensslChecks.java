@@ -192,7 +192,7 @@ final class OpensslChecks {
      * {@code check_revocation} as OpenSSL 3.5 (Node 24) runs it: every certificate of the chain, the trust anchor
      * included, against its issuer's CRL; a self-signed certificate against its own. (OpenSSL's development branch
      * skips self-signed certificates and stops below a partial chain's anchor; 3.5 and 3.0 do not, and a verdict
-     * more trusting than Node 24's is not weft's to give. {@code CertVerifyCommandTest} compares both live.)
+     * more trusting than Node 24's is not weft's to give. {@code CertVerifyCommandIT} compares both live.)
      */
     void revocation(List<CrlInfo> crls) {
         int last = chain.size() - 1;

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -127,44 +128,31 @@ final class PkixValidation {
         return b.toString();
     }
 
+    /**
+     * Words of Bouncy Castle's refusal (lower case) and the OpenSSL error they mean, tried in this order: the first
+     * entry with a word in the message wins.
+     */
+    private static final List<Map.Entry<List<String>, X509Error>> REFUSALS = List.of(
+            Map.entry(List.of("excluded"), X509Error.EXCLUDED_VIOLATION),
+            Map.entry(List.of("subtree", "permitted"), X509Error.PERMITTED_VIOLATION),
+            Map.entry(List.of("expired"), X509Error.CERT_HAS_EXPIRED),
+            Map.entry(List.of("not valid till", "not yet valid"), X509Error.CERT_NOT_YET_VALID),
+            Map.entry(List.of("revoked", "revocation"), X509Error.CERT_REVOKED),
+            Map.entry(List.of("crl"), X509Error.UNABLE_TO_GET_CRL),
+            Map.entry(List.of("critical extension"), X509Error.UNHANDLED_CRITICAL_EXTENSION),
+            Map.entry(List.of("path length"), X509Error.PATH_LENGTH_EXCEEDED),
+            Map.entry(List.of("not a ca", "version 1 certificates"), X509Error.INVALID_CA),
+            Map.entry(List.of("keyusage", "key usage"), X509Error.KEYUSAGE_NO_CERTSIGN),
+            Map.entry(List.of("signature"), X509Error.CERT_SIGNATURE_FAILURE),
+            Map.entry(List.of("policy"), X509Error.NO_EXPLICIT_POLICY));
+
     /** The OpenSSL error closest to what Bouncy Castle refused, for the rare chain it refuses and OpenSSL does not. */
     static X509Error map(CertPathValidatorException e) {
         String m = describe(e).toLowerCase(Locale.ROOT);
-        if (m.contains("excluded")) {
-            return X509Error.EXCLUDED_VIOLATION;
-        }
-        if (m.contains("subtree") || m.contains("permitted")) {
-            return X509Error.PERMITTED_VIOLATION;
-        }
-        if (m.contains("expired")) {
-            return X509Error.CERT_HAS_EXPIRED;
-        }
-        if (m.contains("not valid till") || m.contains("not yet valid")) {
-            return X509Error.CERT_NOT_YET_VALID;
-        }
-        if (m.contains("revoked") || m.contains("revocation")) {
-            return X509Error.CERT_REVOKED;
-        }
-        if (m.contains("crl")) {
-            return X509Error.UNABLE_TO_GET_CRL;
-        }
-        if (m.contains("critical extension")) {
-            return X509Error.UNHANDLED_CRITICAL_EXTENSION;
-        }
-        if (m.contains("path length")) {
-            return X509Error.PATH_LENGTH_EXCEEDED;
-        }
-        if (m.contains("not a ca") || m.contains("version 1 certificates")) {
-            return X509Error.INVALID_CA;
-        }
-        if (m.contains("keyusage") || m.contains("key usage")) {
-            return X509Error.KEYUSAGE_NO_CERTSIGN;
-        }
-        if (m.contains("signature")) {
-            return X509Error.CERT_SIGNATURE_FAILURE;
-        }
-        if (m.contains("policy")) {
-            return X509Error.NO_EXPLICIT_POLICY;
+        for (Map.Entry<List<String>, X509Error> r : REFUSALS) {
+            if (r.getKey().stream().anyMatch(m::contains)) {
+                return r.getValue();
+            }
         }
         return X509Error.CERT_REJECTED;
     }

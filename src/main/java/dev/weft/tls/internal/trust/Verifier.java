@@ -1,5 +1,6 @@
 package dev.weft.tls.internal.trust;
 
+import dev.weft.tls.ErrorCode;
 import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -37,7 +38,7 @@ public final class Verifier {
     }
 
     /** The code of a verification that ran past its deadline (weft's own: OpenSSL has no deadline). */
-    public static final String TIMEOUT_CODE = "ERR_WEFT_CERT_VERIFY_TIMEOUT";
+    public static final String TIMEOUT_CODE = ErrorCode.CERT_VERIFY_TIMEOUT.code();
 
     /** How long one verification may take by default; far above any legitimate chain. */
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);

@@ -8,6 +8,6 @@
  * {@code NameConstraintsCheck}) and OpenSSL's error table with Node's codes ({@code X509Error}).
  *
  * <p>May use: the JDK and Bouncy Castle only. Nothing here knows about providers, sockets or handshakes; the
- * provider-facing trust manager ({@code dev.weft.tls.internal.RecordingTrustManager}) calls in.
+ * provider-facing trust manager ({@code dev.weft.tls.internal.handshake.RecordingTrustManager}) calls in.
  */
 package dev.weft.tls.internal.trust;

@@ -33,8 +33,7 @@ final class ClientSslContext extends SSLContext {
         support.checkKeylog(options.keylog());
         SSLContext inner = context.newSslContext(provider, new RecordingTrustManager.Outside(
                 options.rejectUnauthorized(), SecureContext.identityCheck(options.checkServerIdentity())));
-        ProviderSupport.Handshake handshake = new ProviderSupport.Handshake(context.protocols(), context.suites(),
-                options.alpnProtocols());
+        ProviderSupport.Handshake handshake = context.handshake(options.alpnProtocols());
         return new ClientSslContext(new Spi(inner, support, handshake, options,
                 ClientSocketFactory.create(options, context)),
                 inner);

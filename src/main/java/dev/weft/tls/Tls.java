@@ -52,6 +52,15 @@ public final class Tls {
     public static final String DEFAULT_MAX_VERSION = "TLSv1.3";
 
     /**
+     * The key-exchange groups a context offers when no {@code ecdhCurve} is given, as Node's
+     * {@code tls.DEFAULT_ECDH_CURVE}: {@code auto}, the provider's list in weft's order (X25519MLKEM768 and
+     * SecP256r1MLKEM768 first where the provider has them, then X25519, P-256, P-384).
+     *
+     * <p>Differences from Node: a constant, not a mutable global (set {@code ecdhCurve} on the options).
+     */
+    public static final String DEFAULT_ECDH_CURVE = "auto";
+
+    /**
      * The cipher suites a context enables when no {@code ciphers} is given, in its order of preference, written
      * as a cipher string: Node's {@code tls.DEFAULT_CIPHERS}. Giving it as {@code ciphers} changes nothing.
      *

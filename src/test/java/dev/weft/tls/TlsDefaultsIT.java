@@ -50,7 +50,7 @@ class TlsDefaultsIT {
         Files.writeString(dir.resolve("key.pem"), TestCerts.SERVER.privateKeyPem());
         String out = Tool.check(dir, Node24.binary().toString(), "-e", "const tls = require('tls'); console.log("
                 + "JSON.stringify({ciphers: tls.getCiphers(), min: tls.DEFAULT_MIN_VERSION,"
-                + " max: tls.DEFAULT_MAX_VERSION}))");
+                + " max: tls.DEFAULT_MAX_VERSION, curve: tls.DEFAULT_ECDH_CURVE}))");
         node = (Map<String, Object>) MiniJson.parse(out.strip());
     }
 
@@ -97,6 +97,7 @@ class TlsDefaultsIT {
     void theVersionConstantsAreNode24s() {
         assertEquals(node.get("min"), Tls.DEFAULT_MIN_VERSION);
         assertEquals(node.get("max"), Tls.DEFAULT_MAX_VERSION);
+        assertEquals(node.get("curve"), Tls.DEFAULT_ECDH_CURVE);
     }
 
     @ParameterizedTest

@@ -1,11 +1,11 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.bench.Bench;
 import dev.weft.bench.BenchMode;
 import dev.weft.bench.BenchResult;
 import dev.weft.bench.BenchSettings;
 import dev.weft.tls.ContextOptions;
+import dev.weft.tls.ErrorCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

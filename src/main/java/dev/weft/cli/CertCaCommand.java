@@ -1,10 +1,10 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.HeldCertificate;
 import dev.weft.cert.Pem;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.cert.KeyType;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import java.nio.file.Path;
 import java.security.KeyPair;

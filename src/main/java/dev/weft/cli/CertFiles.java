@@ -1,12 +1,12 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.cert.CertificateRequest;
 import dev.weft.cert.CertificateRequests;
 import dev.weft.cert.HeldCertificate;
 import dev.weft.cert.KeyType;
 import dev.weft.cert.Pem;
 import dev.weft.cert.PemFiles;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.internal.pem.PemReader;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.cert.Certs;
 import dev.weft.cert.Crls;
 import dev.weft.cert.Pem;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.TrustedRoots;

@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
-import dev.weft.tls.ErrorCode;
 import dev.weft.tls.ClientOptions;
+import dev.weft.tls.ErrorCode;
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsSocket;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code weft connect}: the echo client of Node's tls documentation. */

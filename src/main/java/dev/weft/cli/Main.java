@@ -1,8 +1,8 @@
 package dev.weft.cli;
 
 import dev.weft.tls.TlsException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code weft} command line: {@code serve}, {@code connect}, {@code bench}, {@code providers}, {@code cert}. */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -1,7 +1,7 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

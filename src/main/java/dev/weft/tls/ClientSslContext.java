@@ -1,7 +1,7 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.provider.ProviderSupport;
 import dev.weft.tls.internal.handshake.RecordingTrustManager;
+import dev.weft.tls.internal.provider.ProviderSupport;
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;

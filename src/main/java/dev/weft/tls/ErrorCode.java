@@ -1,6 +1,5 @@
 package dev.weft.tls;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -551,7 +550,7 @@ public final class ErrorCode {
 
     /** {@return every code weft knows, in the order of this class} */
     public static List<ErrorCode> values() {
-        return List.copyOf(Collections.unmodifiableCollection(KNOWN.values()));
+        return List.copyOf(KNOWN.values());
     }
 
     /** {@return the code as Node spells it, e.g. {@code ERR_TLS_HANDSHAKE_TIMEOUT}} */

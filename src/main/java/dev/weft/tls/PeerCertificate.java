@@ -1,7 +1,7 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.x509.CertificateFields;
 import dev.weft.tls.internal.json.Json;
+import dev.weft.tls.internal.x509.CertificateFields;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,10 +1,10 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.internal.handshake.FixedKeyManager;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
+import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.internal.pem.PemReader;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;

@@ -1,12 +1,12 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.streams.CleartextStreams;
-import dev.weft.tls.internal.errors.Errors;
-import dev.weft.tls.internal.handshake.HandshakeScope;
 import dev.weft.tls.internal.engine.ArrayOutputStream;
 import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.engine.Pipe;
 import dev.weft.tls.internal.engine.PipeConnection;
+import dev.weft.tls.internal.errors.Errors;
+import dev.weft.tls.internal.handshake.HandshakeScope;
+import dev.weft.tls.internal.streams.CleartextStreams;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

@@ -1,11 +1,11 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.negotiation.ClientHello;
+import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.limits.HandshakeGate;
+import dev.weft.tls.internal.limits.Watchdog;
+import dev.weft.tls.internal.negotiation.ClientHello;
 import dev.weft.tls.internal.negotiation.SignatureSchemes;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.limits.Watchdog;
-import dev.weft.tls.internal.engine.EngineSocket;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.weft.tls;
 
 
+import dev.weft.tls.internal.engine.EngineSocket;
 import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.engine.EngineSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,8 +2,8 @@ package dev.weft.tls;
 
 import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.provider.ProviderSupport;
-import dev.weft.tls.internal.x509.ServerIdentity;
 import dev.weft.tls.internal.trust.Verifier;
+import dev.weft.tls.internal.x509.ServerIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,12 +1,17 @@
 package dev.weft.tls;
 
-import dev.weft.tls.internal.negotiation.CipherNames;
-import dev.weft.tls.internal.streams.CleartextStreams;
+import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.engine.Wire;
 import dev.weft.tls.internal.errors.Errors;
 import dev.weft.tls.internal.events.Events;
 import dev.weft.tls.internal.handshake.HandshakeScope;
-import dev.weft.tls.internal.provider.ProviderSupport;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.limits.Watchdog;
+import dev.weft.tls.internal.negotiation.CipherNames;
+import dev.weft.tls.internal.negotiation.Groups;
+import dev.weft.tls.internal.negotiation.SigAlgs;
+import dev.weft.tls.internal.provider.ProviderSupport;
+import dev.weft.tls.internal.streams.CleartextStreams;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,8 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import dev.weft.tls.internal.engine.EngineSocket;
-import dev.weft.tls.internal.handshake.RecordingTrustManager;
 
 /**
  * One TLS connection after its handshake: Node's {@code TLSSocket} (v0.6: {@code CleartextStream}). The cleartext
@@ -165,7 +168,8 @@ public final class TlsSocket implements Closeable {
         // A resumed handshake verifies no certificate (client) and presents none (server); and a resumed session
         // keeps the creation time of the session it resumes
         boolean resumed = (server ? !scope.keyChosen() : result == null)
-                || (ProviderSupport.of(provider).keepsCreationTimeOnResumption() && session.getCreationTime() < started - 1);
+                || (ProviderSupport.of(provider).keepsCreationTimeOnResumption()
+                        && session.getCreationTime() < started - 1);
         if (verifyPeer && result == null) {
             // The trust manager did not run: a resumed session, or a client that sent no certificate.
             result = context.verifier().verify(peerChain(session), server ? Verifier.Purpose.CLIENT
@@ -493,11 +497,11 @@ public final class TlsSocket implements Closeable {
      * @return the key exchange, on a client
      */
     public Optional<EphemeralKeyInfo> ephemeralKeyInfo() {
-        dev.weft.tls.internal.engine.Wire w = ProviderSupport.wire(ssl);
+        Wire w = ProviderSupport.wire(ssl);
         if (server || w == null) {
             return Optional.empty();
         }
-        dev.weft.tls.internal.negotiation.Groups.Group g = dev.weft.tls.internal.negotiation.Groups.byId(w.keyExchangeGroup());
+        Groups.Group g = Groups.byId(w.keyExchangeGroup());
         if (g == null) {
             return Optional.empty();
         }
@@ -521,15 +525,15 @@ public final class TlsSocket implements Closeable {
      * @return the shared signature algorithms, in this end's order
      */
     public List<String> sharedSigalgs() {
-        dev.weft.tls.internal.engine.Wire w = ProviderSupport.wire(ssl);
+        Wire w = ProviderSupport.wire(ssl);
         int[] peer = w == null ? null : w.peerSignatureSchemes();
         boolean tls13 = "TLSv1.3".equals(ssl.getSession().getProtocol());
         if (peer == null && !server && tls13 && ssl.getSession() instanceof javax.net.ssl.ExtendedSSLSession e
                 && e.getPeerSupportedSignatureAlgorithms() != null) {
             peer = java.util.Arrays.stream(e.getPeerSupportedSignatureAlgorithms())
-                    .mapToInt(dev.weft.tls.internal.negotiation.SigAlgs::code).filter(c -> c >= 0).toArray();
+                    .mapToInt(SigAlgs::code).filter(c -> c >= 0).toArray();
         }
-        return dev.weft.tls.internal.negotiation.SigAlgs.shared(context == null ? null : context.sigalgs(), peer, tls13);
+        return SigAlgs.shared(context == null ? null : context.sigalgs(), peer, tls13);
     }
 
     /** {@return whether this is the server end} */
@@ -811,8 +815,8 @@ public final class TlsSocket implements Closeable {
                     + " handshake");
         }
         return support.tlsUnique(engineSocket.engine()).orElseThrow(() -> new TlsException(
-                ErrorCode.FINISHED_UNSUPPORTED.code(), which + ": " + provider.cliName() + " did not tell tls-unique for this "
-                        + (sessionReused ? "resumed" : "full") + " handshake"));
+                ErrorCode.FINISHED_UNSUPPORTED, which + ": " + provider.cliName()
+                        + " did not tell tls-unique for this " + (sessionReused ? "resumed" : "full") + " handshake"));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.weft.cli;
 
 import static dev.weft.cli.Run.weft;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

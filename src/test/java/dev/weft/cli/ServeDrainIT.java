@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.cert.Certs;
 import dev.weft.cert.HeldCertificate;
+import dev.weft.testing.Tool;
 import dev.weft.tls.ClientOptions;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.Tls;
 import dev.weft.tls.TlsException;
 import dev.weft.tls.TlsSocket;
-import dev.weft.testing.Tool;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

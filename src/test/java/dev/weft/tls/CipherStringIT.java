@@ -3,6 +3,7 @@ package dev.weft.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testing.EchoServers;
 import dev.weft.testing.Tool;
 import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.internal.negotiation.OpenSslCipherList;
@@ -13,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import dev.weft.testing.EchoServers;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testing.EchoServers;
 import dev.weft.testing.ProcessSockets;
-import dev.weft.testing.RawPeers;
 import dev.weft.testing.RawPeers.End;
+import dev.weft.testing.RawPeers;
 import dev.weft.testing.TestCerts;
 import dev.weft.testing.TricklingProxy;
 import java.io.IOException;

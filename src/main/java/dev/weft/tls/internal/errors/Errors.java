@@ -1,8 +1,8 @@
 package dev.weft.tls.internal.errors;
 
 import dev.weft.tls.ErrorCode;
-import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.handshake.RecordingTrustManager;
 import dev.weft.tls.internal.trust.Verifier;
 import java.io.EOFException;
 import java.net.ConnectException;

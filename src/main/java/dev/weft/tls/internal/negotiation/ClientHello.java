@@ -58,7 +58,7 @@ public final class ClientHello {
      * @param code        Node's code for it
      * @param reason      what was wrong, for the message
      */
-    public record Refusal(int recordMinor, int alert, String code, String reason) {
+    public record Refusal(int recordMinor, int alert, ErrorCode code, String reason) {
     }
 
     private final byte[] consumed;
@@ -293,7 +293,7 @@ public final class ClientHello {
             if (header.length == 5 && header[0] == 22 && header[1] == 3 && header[3] == 0 && header[4] == 0) {
                 if (++empty > MAX_EMPTY_RECORDS) {
                     seen.write(header);
-                    return refused(seen, 3, 10, ErrorCode.RECORD_TOO_SMALL.code(), "more than " + MAX_EMPTY_RECORDS
+                    return refused(seen, 3, 10, ErrorCode.RECORD_TOO_SMALL, "more than " + MAX_EMPTY_RECORDS
                             + " empty records before the ClientHello");
                 }
                 firstMinor = firstMinor < 0 ? header[2] & 0xff : firstMinor;
@@ -307,7 +307,7 @@ public final class ClientHello {
                 if (firstMinor < 0) {
                     break; // not a TLS record at all: kind() names it (plain HTTP, SSL 2.0, garbage)
                 }
-                return refused(seen, 3, 70, ErrorCode.WRONG_VERSION_NUMBER.code(), String.format("a record with version "
+                return refused(seen, 3, 70, ErrorCode.WRONG_VERSION_NUMBER, String.format("a record with version "
                         + "%d.%d in the middle of the ClientHello", header[1] & 0xff, header[2] & 0xff));
             }
             if (firstMinor < 0) {
@@ -317,7 +317,7 @@ public final class ClientHello {
             int type = header[0] & 0xff;
             int length = u16(header, 3);
             if (length > 16384) {
-                return refused(seen, 3, 22, ErrorCode.DATA_LENGTH_TOO_LONG.code(), "a record of " + length
+                return refused(seen, 3, 22, ErrorCode.DATA_LENGTH_TOO_LONG, "a record of " + length
                         + " bytes, longer than TLS allows before encryption (2^14)");
             }
             if (type != 22) {
@@ -329,10 +329,10 @@ public final class ClientHello {
                     }
                     // first, OpenSSL's state machine refuses it in a TLS 1.2 record; in the middle of the
                     // hello, its record layer does, in the peer's record version
-                    return refused(seen, handshake.size() > 0 ? minor : 3, 10, length != 1 || body[0] != 1 ? ErrorCode.BAD_CHANGE_CIPHER_SPEC.code()
-                            : ErrorCode.UNEXPECTED_MESSAGE.code(), "a change_cipher_spec record before the ClientHello");
+                    return refused(seen, handshake.size() > 0 ? minor : 3, 10, length != 1 || body[0] != 1 ? ErrorCode.BAD_CHANGE_CIPHER_SPEC
+                            : ErrorCode.UNEXPECTED_MESSAGE, "a change_cipher_spec record before the ClientHello");
                 }
-                return refused(seen, minor, 10, ErrorCode.UNEXPECTED_MESSAGE.code(), "a record of type " + type + " ("
+                return refused(seen, minor, 10, ErrorCode.UNEXPECTED_MESSAGE, "a record of type " + type + " ("
                         + recordType(type) + ") before the ClientHello");
             }
             if (length > MAX_BYTES - seen.size()) {
@@ -347,12 +347,12 @@ public final class ClientHello {
             byte[] h = handshake.toByteArray();
             if (needed < 0 && h.length >= 4) {
                 if (h[0] != 1) {
-                    return refused(seen, minor, 10, ErrorCode.UNEXPECTED_MESSAGE.code(), "a handshake message of type "
+                    return refused(seen, minor, 10, ErrorCode.UNEXPECTED_MESSAGE, "a handshake message of type "
                             + (h[0] & 0xff) + " where the ClientHello must come");
                 }
                 needed = 4 + (((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff));
                 if (needed - 4 > MAX_HELLO_LENGTH) { // a promise no client keeps: do not wait for it
-                    return refused(seen, 3, 47, ErrorCode.EXCESSIVE_MESSAGE_SIZE.code(), "a ClientHello of "
+                    return refused(seen, 3, 47, ErrorCode.EXCESSIVE_MESSAGE_SIZE, "a ClientHello of "
                             + (needed - 4) + " bytes announced, more than " + MAX_HELLO_LENGTH);
                 }
             }
@@ -375,7 +375,8 @@ public final class ClientHello {
         return new ClientHello(seen.toByteArray(), null);
     }
 
-    private static ClientHello refused(ByteArrayOutputStream seen, int minor, int alert, String code, String reason) {
+    private static ClientHello refused(ByteArrayOutputStream seen, int minor, int alert, ErrorCode code,
+            String reason) {
         ClientHello hello = new ClientHello(seen.toByteArray(), null);
         hello.refusal = new Refusal(minor, alert, code, reason);
         return hello;
@@ -424,22 +425,22 @@ public final class ClientHello {
             return lengthMismatch("the extensions do not end where the ClientHello does");
         }
         if (suites % 2 != 0) {
-            return new Refusal(3, 50, ErrorCode.ERROR_IN_RECEIVED_CIPHER_LIST.code(), "a cipher-suite list of odd length "
+            return new Refusal(3, 50, ErrorCode.ERROR_IN_RECEIVED_CIPHER_LIST, "a cipher-suite list of odd length "
                     + suites);
         }
         if (methods == 0) {
-            return new Refusal(3, 50, ErrorCode.NO_COMPRESSION_SPECIFIED.code(), "an empty list of compression methods");
+            return new Refusal(3, 50, ErrorCode.NO_COMPRESSION_SPECIFIED, "an empty list of compression methods");
         }
         if (!nullCompression) {
             // illegal_parameter as OpenSSL 3.5 (Node 24) sends it; OpenSSL 3.0 sent decode_error
-            return new Refusal(3, 47, ErrorCode.REQUIRED_COMPRESSION_ALGORITHM_MISSING.code(), "no null compression "
+            return new Refusal(3, 47, ErrorCode.REQUIRED_COMPRESSION_ALGORITHM_MISSING, "no null compression "
                     + "method offered");
         }
         return null;
     }
 
     private static Refusal lengthMismatch(String reason) {
-        return new Refusal(3, 50, ErrorCode.LENGTH_MISMATCH.code(), reason);
+        return new Refusal(3, 50, ErrorCode.LENGTH_MISMATCH, reason);
     }
 
     /** The host name of the server_name extension of a whole ClientHello message; null when absent or bad. */

@@ -16,7 +16,7 @@ public final class SignatureSchemes {
     }
 
     /** Why a ClientHello is refused: Node's code, the alert OpenSSL sends, and what to tell. */
-    public record Refusal(String code, int alert, String reason) {
+    public record Refusal(ErrorCode code, int alert, String reason) {
     }
 
     /**
@@ -27,13 +27,13 @@ public final class SignatureSchemes {
         boolean tls13 = version >= 0x0304;
         if (schemes == null) {
             return tls13
-                    ? new Refusal(ErrorCode.MISSING_SIGALGS_EXTENSION.code(), 109, "a TLS 1.3 ClientHello without "
+                    ? new Refusal(ErrorCode.MISSING_SIGALGS_EXTENSION, 109, "a TLS 1.3 ClientHello without "
                             + "signature_algorithms") // missing_extension
-                    : new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS.code(), 40, "no signature_algorithms, which in "
+                    : new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS, 40, "no signature_algorithms, which in "
                             + "TLS 1.2 means SHA-1 signatures only (refused, as OpenSSL refuses them)");
         }
         if (schemes.length == 0) {
-            return new Refusal(ErrorCode.BAD_EXTENSION.code(), 50, "an empty or malformed signature_algorithms list");
+            return new Refusal(ErrorCode.BAD_EXTENSION, 50, "an empty or malformed signature_algorithms list");
         }
         boolean anyAcceptable = false;
         for (int scheme : schemes) {
@@ -46,15 +46,15 @@ public final class SignatureSchemes {
             }
         }
         if (!anyAcceptable) {
-            return new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS.code(), 40, "no signature algorithm weft accepts "
+            return new Refusal(ErrorCode.NO_SHARED_SIGNATURE_ALGORITHMS, 40, "no signature algorithm weft accepts "
                     + "among the client's (SHA-1 and MD5 are refused, as OpenSSL refuses them)");
         }
         if (tls13) {
-            return new Refusal(ErrorCode.NO_SUITABLE_SIGNATURE_ALGORITHM.code(), 40, "no signature algorithm the server's "
+            return new Refusal(ErrorCode.NO_SUITABLE_SIGNATURE_ALGORITHM, 40, "no signature algorithm the server's "
                     + key.getAlgorithm() + " key can make among the client's");
         }
         // TLS 1.2: OpenSSL finds no suite whose authentication the client's schemes allow
-        return new Refusal(ErrorCode.NO_SHARED_CIPHER.code(), 40, "the client's signature algorithms allow no suite for the "
+        return new Refusal(ErrorCode.NO_SHARED_CIPHER, 40, "the client's signature algorithms allow no suite for the "
                 + "server's " + key.getAlgorithm() + " key");
     }
 

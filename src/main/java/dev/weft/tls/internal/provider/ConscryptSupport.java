@@ -1,9 +1,9 @@
 package dev.weft.tls.internal.provider;
 
 import dev.weft.tls.ErrorCode;
-import dev.weft.tls.internal.negotiation.CipherNames;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.negotiation.CipherNames;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

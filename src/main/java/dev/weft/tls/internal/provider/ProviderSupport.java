@@ -3,6 +3,8 @@ package dev.weft.tls.internal.provider;
 import dev.weft.tls.ErrorCode;
 import dev.weft.tls.JsseProvider;
 import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.engine.EngineSocket;
+import dev.weft.tls.internal.engine.Wire;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -11,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLEngine;
-import dev.weft.tls.internal.engine.EngineSocket;
-import dev.weft.tls.internal.engine.Wire;
 import javax.net.ssl.TrustManager;
 
 /**

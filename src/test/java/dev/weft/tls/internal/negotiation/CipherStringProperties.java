@@ -1,11 +1,11 @@
 package dev.weft.tls.internal.negotiation;
 
-import dev.weft.tls.internal.negotiation.CipherNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.tls.TlsException;
+import dev.weft.tls.internal.negotiation.CipherNames;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;

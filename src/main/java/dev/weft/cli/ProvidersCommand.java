@@ -41,6 +41,11 @@ final class ProvidersCommand implements Callable<Integer> {
                         .map(why -> "no (" + why + ")").orElse("yes"));
                 out.println("  OCSP stapling (server, ocspResponder): " + s.ocspStaplingUnsupported()
                         .map(why -> "no (" + why + ")").orElse("yes"));
+                String finished = "TLS 1.2's first Finished (tls-unique)";
+                out.println("  Finished messages (finished, peerFinished): client " + s.finishedUnsupported(false)
+                        .map(why -> "no (" + why + ")").orElse(finished) + "; server " + s.finishedUnsupported(true)
+                        .map(why -> "no (" + why + ")").orElse(finished));
+                out.println("  signature algorithms (sigalgs): " + sigalgs(s));
                 out.println("  cipher suites (default order):");
                 d.get(1).forEach(c -> out.println("    " + c));
             } catch (TlsException e) {
@@ -49,5 +54,15 @@ final class ProvidersCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Whether the provider takes a {@code sigalgs} list: "yes", or "no" and why. */
+    private static String sigalgs(ProviderSupport s) {
+        try {
+            s.checkSigalgs(List.of("ecdsa_secp256r1_sha256"));
+            return "yes";
+        } catch (TlsException e) {
+            return "no (" + e.getMessage() + ")";
+        }
     }
 }

@@ -529,7 +529,9 @@ public final class Tls {
             throw new TlsException(ErrorCode.INVALID_OPTIONS, "tls: a server SecurePair needs a context with a key "
                     + "and certificate");
         }
-        javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer);
+        // the context's versions, suites, groups and signature algorithms, as on a socket
+        javax.net.ssl.SSLEngine engine = ProviderSupport.of(p).engine(context.sslContext(p), !isServer,
+                context.handshake(List.of()));
         if (isServer && requestCert) {
             engine.setWantClientAuth(true);
         }

@@ -285,6 +285,42 @@ class SecurePairIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JsseProvider.class)
+    void aPairNegotiatesWhatItsContextSays(JsseProvider provider, @TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Files.writeString(cert, TestCerts.SERVER.chainPem());
+        Files.writeString(key, TestCerts.SERVER.privateKeyPem());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        // openssl offers TLS 1.3 and every suite; the pair's context allows TLS 1.2 and one suite
+        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+                cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev");
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), awaitAccept(server, port))) {
+            SecureContext limited = Tls.createSecureContext(ContextOptions.builder()
+                    .ca(TestCerts.ROOT.certificatePem()).maxVersion("TLSv1.2")
+                    .ciphers("ECDHE-ECDSA-AES256-GCM-SHA384").build());
+            SecurePair client = Tls.createSecurePair(limited, provider, false, false, true);
+            pump(socket.getInputStream(), client.encrypted().output(), 16384);
+            pump(client.encrypted().input(), socket.getOutputStream(), 16384);
+            assertTrue(client.awaitSecure(WAIT));
+            assertEquals("TLSv1.2", client.protocol());
+            write(client, "limited\n");
+            assertEquals("detimil\n", read(client, 8));
+            // s_server -rev reports the handshake on stderr
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.stderr().contains("Ciphersuite: "));
+            assertTrue(server.stderr().contains("Ciphersuite: ECDHE-ECDSA-AES256-GCM-SHA384"), server.stderr());
+            String offered = server.stderr().lines().filter(l -> l.startsWith("Client cipher list: ")).findFirst()
+                    .orElseThrow();
+            assertEquals(java.util.List.of("ECDHE-ECDSA-AES256-GCM-SHA384"), java.util.Arrays.stream(offered
+                    .substring("Client cipher list: ".length()).split(":")).filter(c -> !c.endsWith("_SCSV"))
+                    .toList(), offered);
+        }
+    }
+
     static int awaitAccept(Tool server, int port) {
         server.awaitStdout("ACCEPT", WAIT);
         return port;

@@ -337,11 +337,16 @@ public abstract class ProviderSupport {
     }
 
     /**
-     * An engine of this provider for a SecurePair, with the protocols and suites {@link #layer} enables on sockets.
-     * No peer host: a pair sends no SNI and resumes no session by name.
+     * An engine of this provider with weft's defaults: the protocols and suites {@link #layer} enables on sockets.
+     * No peer host: it sends no SNI and resumes no session by name.
      */
     public SSLEngine engine(SSLContext context, boolean clientMode) {
-        return configure(newEngine(context, null, -1), null, clientMode, Handshake.DEFAULTS);
+        return engine(context, clientMode, Handshake.DEFAULTS);
+    }
+
+    /** As {@link #engine(SSLContext, boolean)}, negotiating what {@code handshake} says (a SecurePair's context). */
+    public SSLEngine engine(SSLContext context, boolean clientMode, Handshake handshake) {
+        return configure(newEngine(context, null, -1), null, clientMode, handshake);
     }
 
     final SSLEngine configure(SSLEngine s, String sni, boolean clientMode, Handshake handshake) {

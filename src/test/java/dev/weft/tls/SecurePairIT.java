@@ -264,17 +264,7 @@ class SecurePairIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(JsseProvider.class)
     void aClientPairOverASocketTalksToOpensslServer(JsseProvider provider, @TempDir Path dir) throws Exception {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        Files.writeString(cert, TestCerts.SERVER.chainPem());
-        Files.writeString(key, TestCerts.SERVER.privateKeyPem());
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
-                cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev");
-                Socket socket = new Socket(InetAddress.getLoopbackAddress(), awaitAccept(server, port))) {
+        try (Reversing server = reversingServer(dir); Socket socket = server.connect()) {
             SecurePair client = Tls.createSecurePair(clientContext(), provider, false, false, true);
             pump(socket.getInputStream(), client.encrypted().output(), 16384);
             pump(client.encrypted().input(), socket.getOutputStream(), 16384);
@@ -288,18 +278,8 @@ class SecurePairIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(JsseProvider.class)
     void aPairNegotiatesWhatItsContextSays(JsseProvider provider, @TempDir Path dir) throws Exception {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        Files.writeString(cert, TestCerts.SERVER.chainPem());
-        Files.writeString(key, TestCerts.SERVER.privateKeyPem());
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
         // openssl offers TLS 1.3 and every suite; the pair's context allows TLS 1.2 and one suite
-        try (Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
-                cert.toString(), "-key", key.toString(), "-naccept", "1", "-rev");
-                Socket socket = new Socket(InetAddress.getLoopbackAddress(), awaitAccept(server, port))) {
+        try (Reversing server = reversingServer(dir); Socket socket = server.connect()) {
             SecureContext limited = Tls.createSecureContext(ContextOptions.builder()
                     .ca(TestCerts.ROOT.certificatePem()).maxVersion("TLSv1.2")
                     .ciphers("ECDHE-ECDSA-AES256-GCM-SHA384").build());
@@ -311,9 +291,10 @@ class SecurePairIT {
             write(client, "limited\n");
             assertEquals("detimil\n", read(client, 8));
             // s_server -rev reports the handshake on stderr
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> server.stderr().contains("Ciphersuite: "));
-            assertTrue(server.stderr().contains("Ciphersuite: ECDHE-ECDSA-AES256-GCM-SHA384"), server.stderr());
-            String offered = server.stderr().lines().filter(l -> l.startsWith("Client cipher list: ")).findFirst()
+            Tool openssl = server.tool();
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> openssl.stderr().contains("Ciphersuite: "));
+            assertTrue(openssl.stderr().contains("Ciphersuite: ECDHE-ECDSA-AES256-GCM-SHA384"), openssl.stderr());
+            String offered = openssl.stderr().lines().filter(l -> l.startsWith("Client cipher list: ")).findFirst()
                     .orElseThrow();
             assertEquals(java.util.List.of("ECDHE-ECDSA-AES256-GCM-SHA384"), java.util.Arrays.stream(offered
                     .substring("Client cipher list: ".length()).split(":")).filter(c -> !c.endsWith("_SCSV"))
@@ -321,9 +302,32 @@ class SecurePairIT {
         }
     }
 
-    static int awaitAccept(Tool server, int port) {
+    /** {@code openssl s_server -rev} (it answers each line reversed) with the test server's credentials, for one client. */
+    static Reversing reversingServer(Path dir) throws IOException {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Files.writeString(cert, TestCerts.SERVER.chainPem());
+        Files.writeString(key, TestCerts.SERVER.privateKeyPem());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Tool server = Tool.start(dir, "openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(),
+                "-key", key.toString(), "-naccept", "1", "-rev");
         server.awaitStdout("ACCEPT", WAIT);
-        return port;
+        return new Reversing(server, port);
+    }
+
+    /** A running {@code openssl s_server -rev} and its port. */
+    record Reversing(Tool tool, int port) implements AutoCloseable {
+        Socket connect() throws IOException {
+            return new Socket(InetAddress.getLoopbackAddress(), port);
+        }
+
+        @Override
+        public void close() {
+            tool.close();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

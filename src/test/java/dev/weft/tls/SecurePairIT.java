@@ -302,7 +302,7 @@ class SecurePairIT {
         }
     }
 
-    /** {@code openssl s_server -rev} (it answers each line reversed) with the test server's credentials, for one client. */
+    /** {@code openssl s_server -rev} (it answers each line reversed) with the test credentials, one client. */
     static Reversing reversingServer(Path dir) throws IOException {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");

@@ -167,7 +167,9 @@ final class ServerConnections {
                 }
             }
         } finally {
-            TlsSocket.closeQuietly(raw);
+            if (socket == null) {
+                TlsSocket.closeQuietly(raw); // else the socket's close closes it, once the client has every byte
+            }
             live.remove(raw);
             Listeners.notify(listener, "connectionClosed", TlsListener::connectionClosed);
             if (admission.ended() == 0) {

@@ -650,7 +650,9 @@ public final class TlsSocket implements Closeable {
             // the peer may be gone already
         } finally {
             deadline.cancel(false);
-            closeQuietly(raw);
+            if (!(ssl instanceof EngineSocket e) || !e.closesConnection()) {
+                closeQuietly(raw); // else the engine socket closes it once the peer has all of this end's bytes
+            }
         }
     }
 

@@ -630,7 +630,10 @@ public final class TlsSocket implements Closeable {
 
     /**
      * Sends close_notify and closes the connection. Never blocks longer than a few seconds, even when the peer
-     * does not read: the TCP connection is then closed under the provider.
+     * does not read: the TCP connection is then closed under the provider. Nothing this end wrote is lost: the
+     * write side ends at once and what the peer still sends is read and dropped, on a virtual thread, until its FIN
+     * (at most 2 s) before the descriptor goes, since a socket closed over unread bytes makes the kernel send RST
+     * and the peer drop what it has not read yet. {@link #destroy()} cuts at once.
      */
     @Override
     public void close() {

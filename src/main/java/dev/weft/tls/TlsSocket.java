@@ -648,7 +648,11 @@ public final class TlsSocket implements Closeable {
         Future<?> deadline = Watchdog.schedule(writing.get() > 0 ? Duration.ofMillis(250) : Duration.ofSeconds(5),
                 () -> closeQuietly(raw));
         try {
-            ssl.close();
+            if (ssl instanceof EngineSocket e) {
+                e.closeLingering();
+            } else {
+                ssl.close();
+            }
         } catch (IOException ignored) {
             // the peer may be gone already
         } finally {

@@ -167,7 +167,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         this.autoClose = autoClose;
     }
 
-    /** {@return whether {@link #close()} closes the connection underneath itself (after lingering; see there)} */
+    /** {@return whether closing this socket closes the connection underneath (see {@link #closeLingering})} */
     public boolean closesConnection() {
         return autoClose;
     }
@@ -904,8 +904,23 @@ public final class EngineSocket extends SSLSocket implements Wire {
         raw.shutdownInput();
     }
 
+    /** Closes as {@link SSLSocket#close()} does: with autoClose, the connection underneath is closed on return. */
     @Override
     public void close() throws IOException {
+        close(false);
+    }
+
+    /**
+     * Closes without losing what this end wrote: as {@link #close()}, but the connection underneath (with
+     * autoClose) is let go only once the peer has ended it or {@link #LINGER} has passed; see
+     * {@link #lingerThenClose}. weft's own sockets close this way; the {@code SSLSocket} API's callers, who may
+     * check their socket's {@code isClosed()}, get {@link #close()}.
+     */
+    public void closeLingering() throws IOException {
+        close(true);
+    }
+
+    private void close(boolean linger) throws IOException {
         if (closed) {
             return;
         }
@@ -924,7 +939,7 @@ public final class EngineSocket extends SSLSocket implements Wire {
         } else {
             engine.closeOutbound();
         }
-        if (handshaken && autoClose && !(raw instanceof PipeConnection) && readLock.tryLock()) {
+        if (linger && handshaken && autoClose && !(raw instanceof PipeConnection) && readLock.tryLock()) {
             try {
                 lingerThenClose(raw); // no read is under way: none is left waiting on the connection
             } finally {

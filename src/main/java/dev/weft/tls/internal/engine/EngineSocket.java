@@ -912,8 +912,8 @@ public final class EngineSocket extends SSLSocket implements Wire {
 
     /**
      * Closes without losing what this end wrote: as {@link #close()}, but the connection underneath (with
-     * autoClose) is let go only once the peer has ended it or {@link #LINGER} has passed; see
-     * {@link #lingerThenClose}. weft's own sockets close this way; the {@code SSLSocket} API's callers, who may
+     * autoClose) is let go only once the peer has ended it or {@code LINGER} (2 s) has passed; see
+     * the lingering close below. weft's own sockets close this way; the {@code SSLSocket} API's callers, who may
      * check their socket's {@code isClosed()}, get {@link #close()}.
      */
     public void closeLingering() throws IOException {

@@ -27,12 +27,12 @@ class CloseDeliversIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int SIZE = 256 * 1024;
 
-    /** A server that sends 64 KiB at once, reads nothing for a second, then counts what arrives until the end. */
-    private static final String SERVER = """
-            const tls = require('tls'), fs = require('fs');
-            const [key, cert] = process.argv.slice(2).map(f => fs.readFileSync(f));
-            const s = tls.createServer({key, cert}, c => {
-              c.write(Buffer.alloc(65536, 1));
+    /**
+     * JavaScript: {@code countLater(c)} reads nothing from {@code c} for a second, then counts what arrives and prints
+     * {@code got N end} (or {@code got N error CODE}).
+     */
+    private static final String COUNT_LATER = """
+            function countLater(c) {
               c.pause();
               let got = 0;
               setTimeout(() => {
@@ -41,6 +41,16 @@ class CloseDeliversIT {
                 c.on('error', e => console.log('got ' + got + ' error ' + e.code));
                 c.resume();
               }, 1000);
+            }
+            """;
+
+    /** A server that sends 64 KiB at once, reads nothing for a second, then counts what arrives until the end. */
+    private static final String SERVER = COUNT_LATER + """
+            const tls = require('tls'), fs = require('fs');
+            const [key, cert] = process.argv.slice(2).map(f => fs.readFileSync(f));
+            const s = tls.createServer({key, cert}, c => {
+              c.write(Buffer.alloc(65536, 1));
+              countLater(c);
             });
             s.listen(0, '127.0.0.1', () => console.log('listening ' + s.address().port));
             """;
@@ -56,19 +66,12 @@ class CloseDeliversIT {
             """;
 
     /** A client that sends 64 KiB at once, reads nothing for a second, then counts what arrives until the end. */
-    private static final String COUNTING_CLIENT = """
+    private static final String COUNTING_CLIENT = COUNT_LATER + """
             const tls = require('tls');
             const c = tls.connect({port: +process.argv[2], host: '127.0.0.1', rejectUnauthorized: false}, () => {
               c.write(Buffer.alloc(65536, 1));
             });
-            c.pause();
-            let got = 0;
-            setTimeout(() => {
-              c.on('data', d => got += d.length);
-              c.on('end', () => console.log('got ' + got + ' end'));
-              c.on('error', e => console.log('got ' + got + ' error ' + e.code));
-              c.resume();
-            }, 1000);
+            countLater(c);
             """;
 
     private static final Pattern GOT = Pattern.compile("got (\\d+) (end|error \\S+)");

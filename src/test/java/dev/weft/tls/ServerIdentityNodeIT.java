@@ -9,6 +9,7 @@ import dev.weft.cert.KeyType;
 import dev.weft.testing.MiniJson;
 import dev.weft.testing.Node24;
 import dev.weft.testing.Tool;
+import dev.weft.tls.internal.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class ServerIdentityNodeIT {
     void weftDecidesAsNode24DoesOnEveryHostAndCertificate(@TempDir Path dir) throws Exception {
         List<Shape> shapes = shapes();
         List<HeldCertificate> certs = new ArrayList<>();
-        StringBuilder json = new StringBuilder("[");
+        List<Map<String, Object>> cases = new ArrayList<>();
         for (Shape s : shapes) {
             Certs.Builder b = Certs.leaf("x").keyType(KeyType.EC_P256);
             b.subject(s.cn() == null ? "O=weft identity corpus" : "O=weft identity corpus,CN=" + s.cn());
@@ -90,14 +91,9 @@ class ServerIdentityNodeIT {
             }
             HeldCertificate c = b.build();
             certs.add(c);
-            json.append(json.length() > 1 ? "," : "").append("{\"pem\":").append(quote(c.certificatePem()))
-                    .append(",\"hosts\":[");
-            for (int i = 0; i < HOSTS.size(); i++) {
-                json.append(i > 0 ? "," : "").append(quote(HOSTS.get(i)));
-            }
-            json.append("]}");
+            cases.add(Map.of("pem", c.certificatePem(), "hosts", HOSTS));
         }
-        Files.writeString(dir.resolve("cases.json"), json.append(']'));
+        Files.writeString(dir.resolve("cases.json"), Json.write(cases));
         Files.writeString(dir.resolve("identity.js"), SCRIPT);
         List<String> node24 = run(dir, Node24.binary().toString());
         List<String> node20 = run(dir, "node");
@@ -141,9 +137,5 @@ class ServerIdentityNodeIT {
             out.add((String) o);
         }
         return out;
-    }
-
-    private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 }
